@@ -1,0 +1,380 @@
+"""Pandera schemas of the four frames that flow through ``casualties``.
+
+``Dispatch`` (what was published) → ``Claim`` (one figure stated by one source, one row per
+category) → ``Tally`` (claims merged across dispatches) → ``Series`` (per day, source and
+category). Every public function validates its output with :func:`validate`, which coerces
+dtypes and turns pandera's failure table into one readable :class:`SchemaViolation` naming
+the column, the rule and the offending rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+from pandera.typing import Series
+
+__all__ = [
+    "CATEGORIES",
+    "OUTCOMES",
+    "QUALIFIERS",
+    "KINDS",
+    "DATE_BASES",
+    "DispatchSchema",
+    "ClaimSchema",
+    "TallySchema",
+    "SeriesSchema",
+    "SchemaViolation",
+    "validate",
+    "empty_frame",
+    "CLAIM_LEVEL_COLUMNS",
+]
+
+CATEGORIES = ("civilians", "soldiers", "rebels", "unspecified")
+OUTCOMES = ("killed", "wounded")
+QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
+KINDS = ("incident", "cumulative")
+DATE_BASES = ("explicit", "weekday", "relative", "published")
+
+_UTC = {"unit": "ns", "tz": "UTC"}
+
+#: Columns that describe the whole claim, so all category rows of one claim share them.
+CLAIM_LEVEL_COLUMNS = (
+    "dispatch_id",
+    "source_id",
+    "source_name",
+    "outcome",
+    "kind",
+    "event_start",
+    "event_end",
+    "date_basis",
+    "place_name",
+    "place",
+    "place_id",
+    "admin1",
+    "country",
+    "language",
+    "outlet",
+    "published",
+    "quote",
+    "span_start",
+    "span_end",
+)
+
+
+class SchemaViolation(ValueError):
+    """A frame broke its schema; the message names column, rule and offending rows."""
+
+    def __init__(self, message: str, failure_cases: pd.DataFrame | None = None):
+        super().__init__(message)
+        self.failure_cases = failure_cases
+
+
+def _category_dtype(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"categories": list(values), "ordered": False}
+
+
+def _same_or_both_null(a: pd.Series, b: pd.Series) -> pd.Series:
+    return (a == b).fillna(False) | (a.isna() & b.isna())
+
+
+def _not_after(earlier: pd.Series, later: pd.Series) -> pd.Series:
+    """True where ``earlier <= later`` or either side is unknown."""
+    return (earlier <= later).fillna(True) | earlier.isna() | later.isna()
+
+
+def _published_day(published: pd.Series) -> pd.Series:
+    """UTC calendar day of a publication timestamp, as a naive midnight timestamp."""
+    stamps = pd.to_datetime(published, utc=True)
+    return stamps.dt.tz_localize(None).dt.normalize()
+
+
+class DispatchSchema(pa.DataFrameModel):
+    """One news item: a wire story, a state-media bulletin, a monitor post."""
+
+    dispatch_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    published: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=_UTC)
+    outlet: Series[str] = pa.Field(str_length={"min_value": 1})
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$")
+    title: Series[str] = pa.Field(nullable=True)
+    text: Series[str] = pa.Field()
+    url: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("text", name="text_not_blank")
+    def text_not_blank(cls, text: Series[str]) -> Series[bool]:
+        return text.str.strip().str.len() > 0
+
+    class Config:
+        name = "Dispatch"
+        coerce = True
+        strict = "filter"
+        ordered = False
+
+
+class ClaimSchema(pa.DataFrameModel):
+    """One row per (claim, category): a casualty figure stated by one source in one dispatch."""
+
+    claim_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    dispatch_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(:.+)?$")
+    source_name: Series[str] = pa.Field()
+    outcome: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(OUTCOMES), dtype_kwargs=_category_dtype(OUTCOMES)
+    )
+    category: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(CATEGORIES), dtype_kwargs=_category_dtype(CATEGORIES)
+    )
+    low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    qualifier: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(QUALIFIERS), dtype_kwargs=_category_dtype(QUALIFIERS)
+    )
+    kind: Series[pd.CategoricalDtype] = pa.Field(isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS))
+    event_start: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    event_end: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    date_basis: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(DATE_BASES), dtype_kwargs=_category_dtype(DATE_BASES)
+    )
+    place_name: Series[str] = pa.Field(nullable=True)
+    place: Series[str] = pa.Field(nullable=True)
+    place_id: Series[str] = pa.Field(nullable=True)
+    admin1: Series[str] = pa.Field(nullable=True)
+    country: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$")
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$")
+    outlet: Series[str] = pa.Field()
+    published: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=_UTC)
+    quote: Series[str] = pa.Field()
+    span_start: Series[int] = pa.Field(ge=0)
+    span_end: Series[int] = pa.Field(ge=0)
+    flags: Series[str] = pa.Field()
+
+    @pa.dataframe_check(name="low_le_high")
+    def low_le_high(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["low"], df["high"])
+
+    @pa.dataframe_check(name="best_within_low_high")
+    def best_within_low_high(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["low"], df["best"]) & _not_after(df["best"], df["high"])
+
+    @pa.dataframe_check(name="event_start_le_event_end")
+    def event_start_le_event_end(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["event_start"], df["event_end"])
+
+    @pa.dataframe_check(name="event_end_le_published")
+    def event_end_le_published(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["event_end"], _published_day(df["published"]))
+
+    @pa.dataframe_check(name="span_start_le_span_end")
+    def span_start_le_span_end(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["span_start"] <= df["span_end"]
+
+    @pa.dataframe_check(name="one_row_per_category_per_claim")
+    def one_row_per_category_per_claim(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df.duplicated(["claim_id", "category"], keep=False)
+
+    @pa.dataframe_check(name="category_rows_partition_claim")
+    def category_rows_partition_claim(cls, df: pd.DataFrame) -> Series[bool]:
+        # The category rows of a claim are parts of one whole: they must agree on everything
+        # that describes the whole (dispatch, source, outcome, period, place, quote, span).
+        shared = [c for c in CLAIM_LEVEL_COLUMNS if c in df.columns]
+        ok = pd.Series(True, index=df.index)
+        groups = df.groupby("claim_id", sort=False, observed=True, dropna=False)
+        for column in shared:
+            first = groups[column].transform("first")
+            ok &= _same_or_both_null(df[column].astype(object), first.astype(object))
+        return ok
+
+    class Config:
+        name = "Claim"
+        coerce = True
+        strict = "filter"
+        ordered = False
+
+
+class TallySchema(pa.DataFrameModel):
+    """One assertion of one source after reconciliation (repeats merged, revisions resolved)."""
+
+    tally_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(:.+)?$")
+    source_name: Series[str] = pa.Field()
+    outcome: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(OUTCOMES), dtype_kwargs=_category_dtype(OUTCOMES)
+    )
+    category: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(CATEGORIES), dtype_kwargs=_category_dtype(CATEGORIES)
+    )
+    low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    qualifier: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(QUALIFIERS), dtype_kwargs=_category_dtype(QUALIFIERS)
+    )
+    kind: Series[pd.CategoricalDtype] = pa.Field(isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS))
+    event_start: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    event_end: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    place: Series[str] = pa.Field(nullable=True)
+    place_id: Series[str] = pa.Field(nullable=True)
+    admin1: Series[str] = pa.Field(nullable=True)
+    country: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$")
+    n_dispatches: Series[int] = pa.Field(ge=1)
+    first_published: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=_UTC)
+    last_published: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=_UTC)
+    claim_ids: Series[str] = pa.Field(str_length={"min_value": 1})
+    flags: Series[str] = pa.Field()
+
+    @pa.dataframe_check(name="low_le_high")
+    def low_le_high(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["low"], df["high"])
+
+    @pa.dataframe_check(name="best_within_low_high")
+    def best_within_low_high(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["low"], df["best"]) & _not_after(df["best"], df["high"])
+
+    @pa.dataframe_check(name="event_start_le_event_end")
+    def event_start_le_event_end(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["event_start"], df["event_end"])
+
+    @pa.dataframe_check(name="first_published_le_last_published")
+    def first_published_le_last_published(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["first_published"], df["last_published"])
+
+    class Config:
+        name = "Tally"
+        coerce = True
+        strict = "filter"
+        ordered = False
+
+
+class SeriesSchema(pa.DataFrameModel):
+    """Per period, source, category and outcome: low/best/high. A silent day is absent, never 0."""
+
+    date: Series["datetime64[ns]"] = pa.Field()
+    source_id: Series[str] = pa.Field()
+    category: Series[str] = pa.Field()
+    outcome: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(OUTCOMES), dtype_kwargs=_category_dtype(OUTCOMES)
+    )
+    low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    n_claims: Series[int] = pa.Field(ge=0)
+
+    @pa.dataframe_check(name="low_le_best_le_high")
+    def low_le_best_le_high(cls, df: pd.DataFrame) -> Series[bool]:
+        return _not_after(df["low"], df["best"]) & _not_after(df["best"], df["high"])
+
+    @pa.dataframe_check(name="one_row_per_date_source_category_outcome")
+    def one_row_per_key(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df.duplicated(["date", "source_id", "category", "outcome"], keep=False)
+
+    class Config:
+        name = "Series"
+        coerce = True
+        strict = False
+        ordered = False
+
+
+#: Columns each frame-level rule reads, so an error can show the values that broke it.
+RULE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "low_le_high": ("low", "high"),
+    "best_within_low_high": ("low", "best", "high"),
+    "low_le_best_le_high": ("low", "best", "high"),
+    "event_start_le_event_end": ("event_start", "event_end"),
+    "event_end_le_published": ("event_end", "published"),
+    "span_start_le_span_end": ("span_start", "span_end"),
+    "one_row_per_category_per_claim": ("claim_id", "category"),
+    "category_rows_partition_claim": ("claim_id",),
+    "first_published_le_last_published": ("first_published", "last_published"),
+    "one_row_per_date_source_category_outcome": ("date", "source_id", "category", "outcome"),
+}
+
+
+def _show_rows(rows: list, limit: int) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return f"rows [{shown}{' …' if len(rows) > limit else ''}]"
+
+
+def _describe_failures(
+    model_name: str, cases: pd.DataFrame, frame: pd.DataFrame, limit: int = 5
+) -> str:
+    """Condense pandera's failure-case table into one clause per (column, rule)."""
+    clauses = []
+    cases = cases.assign(check=cases["check"].astype(str))
+    for check, group in cases.groupby("check", sort=True):
+        rows = sorted({r for r in group["index"].tolist() if r is not None and not pd.isna(r)})
+        if check in RULE_COLUMNS:
+            columns = [c for c in RULE_COLUMNS[check] if c in frame.columns]
+            samples = []
+            for row in rows[:3]:
+                values = ", ".join(f"{c}={frame.at[row, c]}" for c in columns)
+                samples.append(f"row {row}: {values}")
+            clauses.append(
+                f"rule {check!r} on columns {', '.join(map(repr, columns))} fails on "
+                f"{_show_rows(rows, limit)} ({'; '.join(samples)})"
+            )
+            continue
+        for column, sub in group.groupby(group["column"].fillna(model_name), sort=True):
+            sub_rows = sorted({r for r in sub["index"].tolist() if r is not None and not pd.isna(r)})
+            values = list(dict.fromkeys(repr(v) for v in sub["failure_case"].tolist()))
+            sample = ", ".join(values[:3]) + (" …" if len(values) > 3 else "")
+            where = _show_rows(sub_rows, limit) if sub_rows else "the frame"
+            clauses.append(f"column {column!r}: rule {check!r} fails on {where} ({sample})")
+    return "; ".join(clauses)
+
+
+def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Validate (and coerce) ``frame`` against ``model``; raise one readable error if it fails.
+
+    Parameters
+    ----------
+    frame
+        The frame to check.
+    model
+        One of :class:`DispatchSchema`, :class:`ClaimSchema`, :class:`TallySchema`,
+        :class:`SeriesSchema`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The frame with its dtypes coerced and its columns in schema order.
+
+    Raises
+    ------
+    SchemaViolation
+        Naming each failing column, the rule it breaks and the offending rows.
+
+    Examples
+    --------
+    >>> frame = empty_frame(ClaimSchema)
+    >>> validate(frame, ClaimSchema).shape[0]
+    0
+    """
+    name = model.Config.name
+    try:
+        checked = model.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        raise SchemaViolation(
+            f"{name} frame is invalid: {_describe_failures(name, err.failure_cases, frame)}",
+            err.failure_cases,
+        ) from None
+    except SchemaError as err:  # pragma: no cover - lazy=True reports through SchemaErrors
+        raise SchemaViolation(f"{name} frame is invalid: {err}") from None
+    columns = list(model.to_schema().columns)
+    extra = [c for c in checked.columns if c not in columns]
+    return checked[columns + extra].reset_index(drop=True)
+
+
+def empty_frame(model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes of ``model``.
+
+    Examples
+    --------
+    >>> list(empty_frame(SeriesSchema).columns)[:3]
+    ['date', 'source_id', 'category']
+    """
+    schema = model.to_schema()
+    data = {name: pd.Series([], dtype=column.dtype.type) for name, column in schema.columns.items()}
+    return pd.DataFrame(data)
