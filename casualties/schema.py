@@ -132,9 +132,11 @@ class ClaimSchema(pa.DataFrameModel):
     qualifier: Series[pd.CategoricalDtype] = pa.Field(
         isin=list(QUALIFIERS), dtype_kwargs=_category_dtype(QUALIFIERS)
     )
-    kind: Series[pd.CategoricalDtype] = pa.Field(isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS))
-    event_start: Series["datetime64[ns]"] = pa.Field(nullable=True)
-    event_end: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    kind: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS)
+    )
+    event_start: Series[pa.DateTime] = pa.Field(nullable=True)
+    event_end: Series[pa.DateTime] = pa.Field(nullable=True)
     date_basis: Series[pd.CategoricalDtype] = pa.Field(
         isin=list(DATE_BASES), dtype_kwargs=_category_dtype(DATE_BASES)
     )
@@ -212,9 +214,11 @@ class TallySchema(pa.DataFrameModel):
     qualifier: Series[pd.CategoricalDtype] = pa.Field(
         isin=list(QUALIFIERS), dtype_kwargs=_category_dtype(QUALIFIERS)
     )
-    kind: Series[pd.CategoricalDtype] = pa.Field(isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS))
-    event_start: Series["datetime64[ns]"] = pa.Field(nullable=True)
-    event_end: Series["datetime64[ns]"] = pa.Field(nullable=True)
+    kind: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(KINDS), dtype_kwargs=_category_dtype(KINDS)
+    )
+    event_start: Series[pa.DateTime] = pa.Field(nullable=True)
+    event_end: Series[pa.DateTime] = pa.Field(nullable=True)
     place: Series[str] = pa.Field(nullable=True)
     place_id: Series[str] = pa.Field(nullable=True)
     admin1: Series[str] = pa.Field(nullable=True)
@@ -251,7 +255,7 @@ class TallySchema(pa.DataFrameModel):
 class SeriesSchema(pa.DataFrameModel):
     """Per period, source, category and outcome: low/best/high. A silent day is absent, never 0."""
 
-    date: Series["datetime64[ns]"] = pa.Field()
+    date: Series[pa.DateTime] = pa.Field()
     source_id: Series[str] = pa.Field()
     category: Series[str] = pa.Field()
     outcome: Series[pd.CategoricalDtype] = pa.Field(
@@ -317,7 +321,9 @@ def _describe_failures(
             )
             continue
         for column, sub in group.groupby(group["column"].fillna(model_name), sort=True):
-            sub_rows = sorted({r for r in sub["index"].tolist() if r is not None and not pd.isna(r)})
+            sub_rows = sorted(
+                {r for r in sub["index"].tolist() if r is not None and not pd.isna(r)}
+            )
             values = list(dict.fromkeys(repr(v) for v in sub["failure_case"].tolist()))
             sample = ", ".join(values[:3]) + (" …" if len(values) > 3 else "")
             where = _show_rows(sub_rows, limit) if sub_rows else "the frame"

@@ -28,10 +28,16 @@ def holdout_ids(shared: Path) -> set[str]:
 
 
 def bundle_seed(shared: Path) -> None:
-    for name in ("aleppo-2012-08-08.fr.txt", "aleppo-2012-08-08.fr.jsonl", "aleppo-2012-08-08.gold.jsonl"):
+    for name in (
+        "aleppo-2012-08-08.fr.txt",
+        "aleppo-2012-08-08.fr.jsonl",
+        "aleppo-2012-08-08.gold.jsonl",
+    ):
         shutil.copyfile(shared / "seed" / name, DATA / "seed" / name)
     record = json.loads((shared / "seed/aleppo-2012-08-08.fr.jsonl").read_text())
-    sidecar = {k: record[k] for k in ("dispatch_id", "published", "outlet", "language", "title", "url")}
+    sidecar = {
+        k: record[k] for k in ("dispatch_id", "published", "outlet", "language", "title", "url")
+    }
     (DATA / "seed/aleppo-2012-08-08.fr.json").write_text(
         json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
@@ -50,7 +56,11 @@ def bundle_fakes(shared: Path) -> int:
             seen[base] = seen.get(base, 0) + 1
             if seen[base] > 1:
                 record["dispatch_id"] = f"{base}-{seen[base]}"
-            record["published"] = record["published"].strftime("%Y-%m-%d") if record["published"] is not None else None
+            record["published"] = (
+                record["published"].strftime("%Y-%m-%d")
+                if record["published"] is not None
+                else None
+            )
             record["text"] = record["text"].strip()
             crowd = record.pop("crowd")
             for key in ("nb_children", "nb_civilians", "nb_noncivilians", "nb_women", "label"):
@@ -61,7 +71,9 @@ def bundle_fakes(shared: Path) -> int:
 
 
 def bundle_ucdp(shared: Path) -> int:
-    frame = pd.read_csv(shared / "corpora/ucdp-aec/ucdp_aec_events.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(
+        shared / "corpora/ucdp-aec/ucdp_aec_events.csv", dtype=str, keep_default_na=False
+    )
     syria = frame[frame["location_root_name"] == "Syria"]
     syria.to_csv(DATA / "ucdp/ucdp_aec_syria.csv", index=False, lineterminator="\n")
     return len(syria)

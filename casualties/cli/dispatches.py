@@ -65,12 +65,15 @@ def parse_columns(pairs: list[str]) -> dict[str, str] | None:
         if not sep or not column:
             raise CliError(f"--column expects FIELD=COLUMN, got {pair!r}")
         if field not in DISPATCH_FIELDS:
-            raise CliError(f"--column: unknown field {field!r} (one of {', '.join(DISPATCH_FIELDS)})")
+            raise CliError(
+                f"--column: unknown field {field!r} (one of {', '.join(DISPATCH_FIELDS)})"
+            )
         mapping[field] = column
     return mapping or None
 
 
-def print_summary(result: ReadResult, out=sys.stdout) -> None:
+def print_summary(result: ReadResult, out=None) -> None:
+    out = out or sys.stdout
     frame = result.dispatches
     print(result.summary(), file=out)
     if len(frame):

@@ -340,7 +340,7 @@ def _frame_records(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> It
 
 
 def load_dispatches(
-    source: str | Path | pd.DataFrame | Iterable[str | Path],
+    path_or_frame: str | Path | pd.DataFrame | Iterable[str | Path],
     *,
     columns: Mapping[str, str] | None = None,
     **meta: Any,
@@ -349,7 +349,7 @@ def load_dispatches(
 
     Parameters
     ----------
-    source
+    path_or_frame
         A path (``.txt``, ``.jsonl``, ``.csv`` or a folder of them), several paths, or a frame.
     columns
         For CSV files and frames: Dispatch field → column name, e.g. ``{"text": "body"}``.
@@ -376,12 +376,11 @@ def load_dispatches(
             "title or url"
         )
     sink = _Collector()
-    if isinstance(source, pd.DataFrame):
-        sink.files = 0
-        for number, record in enumerate(_frame_records(source, columns)):
+    if isinstance(path_or_frame, pd.DataFrame):
+        for number, record in enumerate(_frame_records(path_or_frame, columns)):
             sink.records.append((record, "<frame>", number))
     else:
-        paths = [source] if isinstance(source, str | Path) else list(source)
+        paths = [path_or_frame] if isinstance(path_or_frame, str | Path) else list(path_or_frame)
         _walk((Path(p) for p in paths), sink, columns)
     return _assemble(sink, meta)
 
@@ -396,7 +395,7 @@ def read_dispatches(
 
     Rejected items (broken JSON lines, binary or empty files, records without text) do not
     stop the read: a one-line warning summarises them and the frame's
-    ``attrs["rejections"]`` holds them (file, line, record, reason). Use
+    ``attrs["rejections"]`` holds them as records (file, line, record, reason). Use
     :func:`load_dispatches` to get them as a first-class result.
 
     Parameters
@@ -429,5 +428,9 @@ def read_dispatches(
     if len(result.rejections):
         warnings.warn(result.summary(), stacklevel=2)
     frame = result.dispatches
-    frame.attrs["rejections"] = result.rejections
+    # attrs must stay JSON-serialisable (pandas writes them into Parquet metadata).
+    frame.attrs["rejections"] = [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        for row in result.rejections.astype(object).to_dict("records")
+    ]
     return frame

@@ -65,6 +65,17 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
+def _mostly_latin(data: bytes) -> bool:
+    """Few high bytes among letters: a Western code page with some accents, not Arabic/Cyrillic.
+
+    Single-byte Arabic or Cyrillic text is mostly high bytes; French or English in cp1252 has
+    a handful, where statistical detectors guess badly on short samples.
+    """
+    high = sum(1 for b in data if b >= 0x80)
+    ascii_letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
+    return high < 0.3 * (high + ascii_letters)
+
+
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode file content, detecting its encoding.
 
@@ -97,6 +108,8 @@ def decode_bytes(data: bytes) -> DecodedText:
         return DecodedText(normalise_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_latin(data):
+        return DecodedText(normalise_newlines(data.decode("cp1252", errors=_FALLBACK)), "cp1252")
     guess = from_bytes(data).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     if encoding in _WESTERN or guess is None:

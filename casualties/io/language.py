@@ -6,9 +6,12 @@ import unicodedata
 
 import py3langid
 
+from ..lexicon import available_languages
+
 __all__ = ["detect_language"]
 
 _ARABIC_SHARE = 0.3
+_SHORT = 200
 
 
 def _arabic_share(text: str) -> float:
@@ -23,7 +26,8 @@ def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of the language ``text`` is written in.
 
     Arabic script is decided by its share of letters (cheap and certain); other texts by
-    py3langid's naive Bayes model on the first 2,000 characters.
+    py3langid's naive Bayes model on the first 2,000 characters; texts shorter than 200
+    characters are assigned to the best-ranked language that has a lexicon.
 
     Parameters
     ----------
@@ -44,5 +48,10 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     if _arabic_share(sample) >= _ARABIC_SHARE:
         return "ar"
-    language, _ = py3langid.classify(sample)
-    return language
+    ranking = py3langid.rank(sample)
+    if len(sample) >= _SHORT:
+        return ranking[0][0]
+    # A headline-length text gives the model too little evidence (it calls "Ten killed." Danish):
+    # choose among the languages we have lexicons for.
+    known = set(available_languages()) | {"ar"}
+    return next((lang for lang, _ in ranking if lang in known), default)
