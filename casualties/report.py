@@ -396,6 +396,11 @@ def fmt_p(value: Any) -> str:
 
 @cache
 def _registry_names() -> dict[str, str]:
+    """Short display names from the source registry (``SOHR``, ``SANA``, ``Syrian government``).
+
+    The registry's ``name`` without its parenthesis and what follows a comma; a name still
+    longer than 22 characters gives way to the source's first upper-case alias (``SOHR``).
+    """
     try:
         from .lexicon import load_sources
 
@@ -405,10 +410,19 @@ def _registry_names() -> dict[str, str]:
     table = registry.get("sources", registry) if hasattr(registry, "get") else {}
     names: dict[str, str] = {}
     for key, entry in table.items():
-        if hasattr(entry, "get"):
-            name = entry.get("short") or entry.get("label") or entry.get("name")
-            if isinstance(name, str) and name:
-                names[str(key)] = name
+        if not hasattr(entry, "get"):
+            continue
+        name = entry.get("short") or entry.get("name")
+        if not isinstance(name, str) or not name:
+            continue
+        short = re.sub(r"\s*\(.*?\)", "", name).split(",")[0].strip() or name
+        if len(short) > 22:
+            aliases = entry.get("aliases", {})
+            english = aliases.get("en", ()) if hasattr(aliases, "get") else ()
+            upper = [a for a in english if re.fullmatch(r"[A-Z]{2,6}", a)]
+            if upper:
+                short = upper[0]
+        names[str(key)] = short
     return names
 
 
@@ -443,7 +457,8 @@ class Analysis:
     tallies: pd.DataFrame
     daily: pd.DataFrame  # Series, freq D, per source and category, clipped to the period
     periodic: pd.DataFrame  # Series at the chart frequency
-    envelope: pd.DataFrame | None
+    totals: pd.DataFrame | None  # charted sources, all categories, at the chart frequency
+    envelope: pd.DataFrame | None  # lowest and highest charted source per period
     freq: str
     chart_sources: list[str]
     reference: str | None = None
@@ -550,23 +565,21 @@ def analyse(
         tallies=tallies,
         daily=per_day,
         periodic=periodic,
+        totals=None,
         envelope=None,
         freq=freq,
         chart_sources=chart_sources,
     )
     if per_day.empty:
         return analysis
-    try:
+    charted = tallies[tallies["source_id"].isin(chart_sources)]
+    totals = daily(charted, outcome=scope.outcome, by=("source_id",), freq=freq)
+    analysis.totals = _clip_periodic(totals[totals["best"].notna()], scope, freq)
+    if len(chart_sources) > 1:
         envelope = daily(
-            tallies,
-            outcome=scope.outcome,
-            by=("source_id", "category"),
-            freq=freq,
-            sources="all",
+            charted, outcome=scope.outcome, by=("source_id",), freq=freq, sources="all"
         )
         analysis.envelope = _clip_periodic(envelope, scope, freq)
-    except Exception as err:  # noqa: BLE001 - reported in the PDF, the rest goes on
-        analysis.notes.append(f"cross-source envelope: {_reason(err)}")
     focus = per_day[per_day["source_id"].isin(chart_sources)]
     counts = focus.groupby("source_id")["date"].nunique()
     if len(counts):
@@ -826,10 +839,8 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
     if periodic.empty:
         return charts
     say("drawing charts")
-    totals = _sum_categories(periodic)
-    envelope = None
-    if analysis.envelope is not None and not analysis.envelope.empty:
-        envelope = _sum_categories(analysis.envelope)
+    totals = analysis.totals
+    envelope = analysis.envelope if analysis.envelope is not None else None
 
     charts["sources"] = render_chart(
         "sources",
@@ -972,7 +983,9 @@ class _Styles:
         _register_fonts()
         ink = colors.HexColor("#1a1a1a")
         grey = colors.HexColor("#555555")
-        base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=ink)
+        base = ParagraphStyle(
+            "body", fontName=FONT, fontSize=9.5, leading=13, textColor=ink, spaceAfter=4
+        )
         self.body = base
         self.title = base.clone("title", fontName=FONT_BOLD, fontSize=24, leading=29, spaceAfter=10)
         self.subtitle = base.clone(
@@ -990,19 +1003,17 @@ class _Styles:
         self.h2 = base.clone(
             "h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
         )
-        self.small = base.clone("small", fontSize=8, leading=10.5, textColor=grey)
+        self.small = base.clone("small", fontSize=8, leading=10.5, textColor=grey, spaceBefore=2)
         self.caption = base.clone(
             "caption", fontSize=8.3, leading=11, textColor=grey, spaceBefore=2, spaceAfter=12
         )
-        self.cell = base.clone("cell", fontSize=7.6, leading=9.6)
+        self.cell = base.clone("cell", fontSize=7.6, leading=9.6, spaceAfter=0)
         self.cell_bold = self.cell.clone("cell_bold", fontName=FONT_BOLD)
         self.cell_right = self.cell.clone("cell_right", alignment=2)
-        self.cell_small = base.clone("cell_small", fontSize=6.6, leading=8.2, textColor=grey)
-        self.head = base.clone(
-            "head", fontName=FONT_BOLD, fontSize=7.6, leading=9.6, textColor=colors.white
-        )
+        self.cell_small = self.cell.clone("cell_small", fontSize=6.6, leading=8.2, textColor=grey)
+        self.head = self.cell.clone("head", fontName=FONT_BOLD, textColor=colors.white)
         self.head_right = self.head.clone("head_right", alignment=2)
-        self.quote = base.clone("quote", fontSize=7.4, leading=9.4)
+        self.quote = self.cell.clone("quote", fontSize=7.4, leading=9.4)
         self.bullet = base.clone("bullet", leftIndent=10, bulletIndent=0, spaceAfter=2)
         self.center = base.clone("center", alignment=TA_CENTER)
         self.note = base.clone(
@@ -1497,9 +1508,7 @@ class _Builder:
         where_cols = [c for c in ("file", "line", "dispatch_id") if c in shown.columns]
         rows = [[self.p("Where", s.head), self.p("Reason", s.head)]]
         for _, row in shown.iterrows():
-            where = " : ".join(
-                clean_text(row[c]) for c in where_cols if not pd.isna(row[c]) and clean_text(row[c])
-            )
+            where = ":".join(_cell_text(row[c]) for c in where_cols if _cell_text(row[c]))
             rows.append(
                 [
                     self.p(where or "–", s.cell_small, 58 * mm),
@@ -1615,6 +1624,15 @@ class _Builder:
         self.method_section()
         self.appendix()
         return self.story
+
+
+def _cell_text(value: Any) -> str:
+    """A value as short text: whole floats without ``.0`` (CSV line numbers), nulls empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(value)
 
 
 def _fmt_num(value: Any) -> str:
