@@ -42,6 +42,7 @@ class DemoResult:
     n_claims_ucdp: int
     since: pd.Timestamp
     until: pd.Timestamp
+    claims: pd.DataFrame  # every claim given to the report (extracted and UCDP)
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -55,10 +56,10 @@ class DemoResult:
             "people reported killed, by source (best, low–high; sources are never added):",
         ]
         table = self.headline
-        width = max([len(source_label(s)) for s in table["source_id"]] + [6])
+        width = max([len(source_label(s, self.claims)) for s in table["source_id"]] + [6])
         for row in table.itertuples():
             lines.append(
-                f"  {source_label(row.source_id):<{width}}  {fmt_count(row.best):>8}  "
+                f"  {source_label(row.source_id, self.claims):<{width}}  {fmt_count(row.best):>8}  "
                 f"({fmt_range(row.low, row.high)})  in {row.claims:,} claims"
             )
         return "\n".join(lines)
@@ -153,5 +154,6 @@ def run_demo(
         n_claims_ucdp=int(ucdp["claim_id"].nunique()),
         since=since,
         until=until,
+        claims=claims,
         timings=timings,
     )

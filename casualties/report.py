@@ -429,14 +429,28 @@ def _registry_names() -> dict[str, str]:
 _ACRONYM = re.compile(r"^[a-z]{2,5}$")
 
 
-def source_label(source_id: str) -> str:
-    """A readable name for a source id: the registry's name, else a tidied id."""
+def source_label(source_id: str, claims: pd.DataFrame | None = None) -> str:
+    """A readable name for a source id.
+
+    The registry's short name (``SOHR``, ``SANA``); for ``outlet:<slug>`` the outlet as the
+    claims write it, marked ``(outlet)``; for ``other:<slug>`` the claimant as written; else a
+    tidied id.
+    """
     name = _registry_names().get(source_id)
     if name:
         return name
     prefix, sep, rest = source_id.partition(":")
     if sep:
-        return f"{rest} ({prefix})" if prefix != "outlet" else f"{rest} (outlet)"
+        written = None
+        if claims is not None and len(claims):
+            column = "outlet" if prefix == "outlet" else "source_name"
+            values = claims.loc[claims["source_id"] == source_id, column].map(clean_text)
+            values = values[(values != "") & (values != source_id)]
+            if len(values):
+                counts = values.value_counts()
+                written = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        label = written or rest.replace("-", " ")
+        return f"{label} (outlet)" if prefix == "outlet" else label
     if _ACRONYM.match(source_id) and source_id not in {"army", "medics"}:
         return source_id.upper()
     return source_id.replace("_", " ").capitalize()
@@ -466,6 +480,14 @@ class Analysis:
     disagreement: Any = None
     fusion: Any = None
     notes: list[str] = field(default_factory=list)  # analyses that could not be made, and why
+    labels: dict[str, str] = field(default_factory=dict)
+    from_running_totals: dict[str, int] = field(default_factory=dict)  # best from cumulative tolls
+
+    def label(self, source_id: str) -> str:
+        """The display name of a source (see :func:`source_label`)."""
+        if source_id not in self.labels:
+            self.labels[source_id] = source_label(source_id, self.claims)
+        return self.labels[source_id]
 
     @property
     def first_day(self) -> pd.Timestamp | None:
@@ -572,14 +594,24 @@ def analyse(
     )
     if per_day.empty:
         return analysis
+    running = tallies[tallies["kind"].astype(str) == "cumulative"]
+    if len(running):
+        increments = _clip(daily(running, outcome=scope.outcome, by=("source_id",)), scope)
+        sums = increments.groupby("source_id")["best"].sum()
+        analysis.from_running_totals = {k: int(v) for k, v in sums.items() if v > 0}
     charted = tallies[tallies["source_id"].isin(chart_sources)]
     totals = daily(charted, outcome=scope.outcome, by=("source_id",), freq=freq)
     analysis.totals = _clip_periodic(totals[totals["best"].notna()], scope, freq)
     if len(chart_sources) > 1:
-        envelope = daily(
-            charted, outcome=scope.outcome, by=("source_id",), freq=freq, sources="all"
+        envelope = _attempt(
+            analysis,
+            "cross-source envelope",
+            lambda: daily(
+                charted, outcome=scope.outcome, by=("source_id",), freq=freq, sources="all"
+            ),
         )
-        analysis.envelope = _clip_periodic(envelope, scope, freq)
+        if envelope is not None:
+            analysis.envelope = _clip_periodic(envelope, scope, freq)
     focus = per_day[per_day["source_id"].isin(chart_sources)]
     counts = focus.groupby("source_id")["date"].nunique()
     if len(counts):
@@ -593,31 +625,46 @@ def _reason(err: BaseException) -> str:
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
+def _attempt(analysis: Analysis, label: str, compute: Callable[[], Any]) -> Any:
+    """Run one analysis; its warnings and, if it fails, its error become notes in the PDF."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = compute()
+        except Exception as err:  # noqa: BLE001 - one failed analysis must not lose the report
+            analysis.notes.append(f"{label} not available: {_reason(err)}")
+            result = None
+    seen: set[str] = set()
+    for warning in caught:
+        text = clean_text(str(warning.message))
+        if text and text not in seen and not issubclass(warning.category, DeprecationWarning):
+            seen.add(text)
+            analysis.notes.append(f"{label}: {text}")
+    return result
+
+
 def _run_stats(analysis: Analysis, focus: pd.DataFrame, say: Progress) -> None:
     from . import stats
 
     n_sources = focus["source_id"].nunique()
     say("smoothing")
-    try:
-        analysis.smoothed = stats.smooth(
-            analysis.periodic[analysis.periodic["source_id"].isin(analysis.chart_sources)],
-            method="rolling",
-        )
-    except Exception as err:  # noqa: BLE001
-        analysis.notes.append(f"smoothing: {_reason(err)}")
+    charted = analysis.periodic[analysis.periodic["source_id"].isin(analysis.chart_sources)]
+    analysis.smoothed = _attempt(
+        analysis, "smoothing", lambda: stats.smooth(charted, method="rolling")
+    )
     if n_sources < 2:
         analysis.notes.append("disagreement and fusion need at least two sources")
         return
     say(f"measuring disagreement between {n_sources} sources")
-    try:
-        analysis.disagreement = stats.disagreement(focus, freq="M")
-    except Exception as err:  # noqa: BLE001
-        analysis.notes.append(f"disagreement: {_reason(err)}")
+    analysis.disagreement = _attempt(
+        analysis, "disagreement", lambda: stats.disagreement(focus, freq="M")
+    )
     say(f"fusing {n_sources} sources (reference {analysis.reference})")
-    try:
-        analysis.fusion = stats.fuse(focus, reference=analysis.reference)
-    except Exception as err:  # noqa: BLE001
-        analysis.notes.append(f"fusion: {_reason(err)}")
+    analysis.fusion = _attempt(
+        analysis, "fusion", lambda: stats.fuse(focus, reference=analysis.reference)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -877,7 +924,7 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
                 analysis.fusion.trend, daily=_sum_categories(daily), ax=ax
             ),
             "Consensus estimate: one latent daily rate seen by every source with its own bias "
-            f"(state-space fusion, reference {source_label(analysis.reference or '')}), with its "
+            f"(state-space fusion, reference {analysis.label(analysis.reference or '')}), with its "
             "95% band; dots are the sources' daily reports.",
         )
         charts["bias"] = render_chart(
@@ -905,7 +952,7 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
             charts["bland_altman"] = render_chart(
                 "bland_altman",
                 lambda ax: plots.plot_bland_altman(dis.daily, source_a=a, source_b=b, ax=ax),
-                f"Bland–Altman plot of {source_label(a)} against {source_label(b)} on the days "
+                f"Bland–Altman plot of {analysis.label(a)} against {analysis.label(b)} on the days "
                 "both reported: difference against mean, with the mean difference and the 95% "
                 "limits of agreement.",
                 height_in=3.2,
@@ -1144,10 +1191,11 @@ class _Builder:
             else "no dated figure"
         )
         counts = claims.groupby("source_id")["claim_id"].nunique()
-        sources = ", ".join(
-            f"{source_label(k)} ({v:,})"
-            for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        )
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        sources = ", ".join(f"{self.a.label(k)} ({v:,})" for k, v in ranked[:15])
+        if len(ranked) > 15:
+            rest = sum(v for _, v in ranked[15:])
+            sources += f", and {len(ranked) - 15} more sources ({rest:,})"
         rows = [
             ["Outcome", a.scope.outcome],
             ["Place", a.scope.place or "all places"],
@@ -1155,7 +1203,7 @@ class _Builder:
             ["Figures cover", span],
             ["Claims in scope", f"{n_claims:,} claims from {n_dispatches:,} dispatches or records"],
             ["Sources (claims)", sources],
-            ["Charts show", ", ".join(source_label(x) for x in a.chart_sources) or "–"],
+            ["Charts show", ", ".join(self.a.label(x) for x in a.chart_sources) or "–"],
             ["Time step of charts", FREQ_WORDS[a.freq]],
             ["Made with", f"casualties {__version__}"],
         ]
@@ -1208,20 +1256,25 @@ class _Builder:
         self.story.append(Spacer(1, 3 * mm))
         present = [c for c in CATEGORIES if c in set(figures["category"])]
         cols = [*present, "total"]
+        running = a.from_running_totals
+        head = s.head_right.clone("head_narrow", fontSize=7, leading=8.6)
         header = [
             self.p("Source", s.head),
-            self.p("Claims", s.head_right),
-            self.p("Days", s.head_right),
-        ] + [self.p(c.capitalize(), s.head_right) for c in cols]
+            self.p("Claims", head),
+            self.p("Days", head),
+        ] + [self.p(c.capitalize(), head) for c in cols]
+        if running:
+            header.append(self.p("From running totals", head))
         rows = [header]
-        order = figures[figures["category"] == "total"].sort_values(
-            ["best", "source_id"], ascending=[False, True]
+        totals = figures[figures["category"] == "total"]
+        order = totals.sort_values(
+            ["claims", "best", "source_id"], ascending=[False, False, True], kind="stable"
         )["source_id"]
         for source_id in order:
             sub = figures[figures["source_id"] == source_id].set_index("category")
             total = sub.loc["total"]
             row = [
-                self.p(source_label(source_id), s.cell_bold, 40 * mm),
+                self.p(self.a.label(source_id), s.cell_bold, 36 * mm),
                 self.p(fmt_count(total["claims"]), s.cell_right),
                 self.p(fmt_count(total["days"]), s.cell_right),
             ]
@@ -1235,20 +1288,31 @@ class _Builder:
                     row.append(self.m(markup, s.cell_right))
                 else:
                     row.append(self.p("", s.cell_right))
+            if running:
+                share = running.get(source_id, 0) / max(int(total["best"]), 1)
+                row.append(self.p(f"{min(share, 1.0):.0%}" if share else "–", s.cell_right))
             rows.append(row)
-        rest = self.width - 42 * mm - 2 * 13 * mm
-        widths = [42 * mm, 13 * mm, 13 * mm] + [rest / len(cols)] * len(cols)
+        extra = 16 * mm if running else 0
+        rest = self.width - 38 * mm - 13 * mm - 12 * mm - extra
+        widths = [38 * mm, 13 * mm, 12 * mm] + [rest / len(cols)] * len(cols)
+        if running:
+            widths.append(extra)
         self.story.append(_table(rows, widths))
-        self.story.append(
-            self.p(
-                "Claims: claims in scope (a claim is one figure in one dispatch). Days: days "
-                "with a figure, after multi-day and cumulative figures were spread over the days "
-                "they cover.",
-                s.caption,
-            )
+        note = (
+            "Claims: claims in scope (a claim is one figure in one dispatch). Days: days "
+            "with a figure, after multi-day and cumulative figures were spread over the days "
+            "they cover."
         )
+        if running:
+            note += (
+                " From running totals: the share of the total that comes from cumulative tolls "
+                "(e.g. 'more than 300,000 killed since 2011'), turned into increments between a "
+                "source's successive totals and spread evenly over the days between them; such "
+                "figures say nothing about when within that span people died."
+            )
+        self.story.append(self.p(note, s.caption))
         if a.notes:
-            self.story.append(self.p("Analyses not available for this scope:", s.h2))
+            self.story.append(self.p("Notes on the analyses:", s.h2))
             for note in a.notes:
                 self.story.append(self.p(f"• {note}", s.note))
 
@@ -1265,7 +1329,7 @@ class _Builder:
             self.p(
                 f"Figures are per {FREQ_WORDS[self.a.freq]} and per source; a source that said "
                 "nothing is a gap, not a zero. Sources charted: "
-                + ", ".join(source_label(x) for x in self.a.chart_sources)
+                + ", ".join(self.a.label(x) for x in self.a.chart_sources)
                 + ".",
                 self.s.body,
             )
@@ -1294,10 +1358,10 @@ class _Builder:
         first = top.iloc[0]
         when = worst_periods(dis, first["source_a"], first["source_b"])
         sentence = (
-            f"{source_label(first['source_a'])} and {source_label(first['source_b'])} disagree "
+            f"{self.a.label(first['source_a'])} and {self.a.label(first['source_b'])} disagree "
             f"most: on the {int(first['n_days_both'])} days both reported, "
-            f"{source_label(first['source_a'])}'s counts were {fmt_ratio(first['rate_ratio'])} "
-            f"times {source_label(first['source_b'])}'s (95% interval "
+            f"{self.a.label(first['source_a'])}'s counts were {fmt_ratio(first['rate_ratio'])} "
+            f"times {self.a.label(first['source_b'])}'s (95% interval "
             f"{fmt_ratio(first['rr_lower'])}–{fmt_ratio(first['rr_upper'])}, rate-ratio test "
             f"p {fmt_p(first['p_value'])})."
         )
@@ -1328,13 +1392,13 @@ class _Builder:
                     "same day"
                     if lag == 0
                     else f"{abs(lag)} d, "
-                    f"{source_label(row.source_a if lag > 0 else row.source_b)} first"
+                    f"{self.a.label(row.source_a if lag > 0 else row.source_b)} first"
                 )
             )
             rows.append(
                 [
                     self.p(
-                        f"{source_label(row.source_a)} / {source_label(row.source_b)}",
+                        f"{self.a.label(row.source_a)} / {self.a.label(row.source_b)}",
                         s.cell,
                         32 * mm,
                     ),
@@ -1474,7 +1538,7 @@ class _Builder:
             table.append(
                 [
                     self.p(row.claim_id, s.cell_small, 34 * mm),
-                    self.p(source_label(row.source_id), s.cell, 28 * mm),
+                    self.p(self.a.label(row.source_id), s.cell, 28 * mm),
                     self.p(row.quote, s.quote, self.width - 64 * mm),
                 ]
             )
@@ -1576,14 +1640,15 @@ class _Builder:
         written = clean_text(row.place_name)
         place_lines = escape(place or "unresolved")
         sub = [x for x in (clean_text(row.admin1), clean_text(row.country)) if x and x != place]
-        if written and written != place:
+        if written and place.casefold() not in written.casefold():
             sub.insert(0, f"as written: {written}")
         if sub:
-            place_lines += f"<br/><font size=6.4 color='#666666'>{escape(', '.join(sub))}</font>"
-        source = (
-            f"<b>{escape(source_label(row.source_id))}</b><br/><font size=6.4 "
-            f"color='#666666'>{escape(clean_text(row.source_name))}</font>"
-        )
+            place_lines += f"<br/><font size=6.4 color='#666666'>{escape(' · '.join(sub))}</font>"
+        label = self.a.label(row.source_id)
+        name = clean_text(row.source_name)
+        source = f"<b>{escape(label)}</b>"
+        if name and name.casefold() not in (label.casefold(), row.source_id):
+            source += f"<br/><font size=6.4 color='#666666'>{escape(name)}</font>"
         figure = escape(row.figure) + (
             f"<br/><font size=6.4 color='#666666'>total {int(row.total):,}</font>"
             if ";" in row.figure
