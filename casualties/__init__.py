@@ -10,6 +10,7 @@ Examples
 """
 
 from ._version import __version__
+from .extract import extract, extract_text
 from .io import load_dispatches, read_dispatches, read_frame, write_frame
 from .schema import (
     ClaimSchema,
@@ -27,6 +28,8 @@ __all__ = [
     "SchemaViolation",
     "SeriesSchema",
     "TallySchema",
+    "extract",
+    "extract_text",
     "load_dispatches",
     "read_dispatches",
     "read_frame",

@@ -1,0 +1,486 @@
+"""One dispatch → its claims: the pipeline that joins figures, sources, dates and places.
+
+Extraction is a pure function of one dispatch and the lexicons (DESIGN §12):
+
+1. split the text into sentences; keep those with an outcome word and a quantity (cheap
+   regular expressions over the whole text, before any tagging);
+2. tag each kept sentence and read its figures (:mod:`.figures`);
+3. give each figure its source (:mod:`.sources`; earlier sentences are tagged lazily when an
+   anaphor needs them), kind and period (:mod:`.kinds`, :mod:`.dates`) and place
+   (:mod:`.places`, else the dateline);
+4. merge the same figure stated twice (headline and body): the attributed occurrence wins
+   (DESIGN §5 rule 8), and a headline figure equal to a part of a breakdown is that part;
+5. write one row per (claim, category) with a deterministic ``claim_id``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..gazetteer import resolve
+from ..io.dateline import parse_dateline
+from .categories import CATEGORY_ORDER, Count, partition
+from .dates import When, temporal_expressions
+from .figures import SentenceClaim, read_figures
+from .kinds import Kind, kind_of
+from .places import PlaceMention, choose_place, place_mentions
+from .resources import Resources, resources, slug
+from .sources import Attribution, Mention, claimant_mentions, nearest_claimants, outlet_source
+from .tagging import Item, tag
+from .text import Sentence, Token, split_sentences, tokenize
+
+__all__ = ["Draft", "DispatchOutcome", "extract_one", "COUNTRY_PRIOR", "ROW_FIELDS"]
+
+#: The conflict's country: the gazetteer's prior for every place name.
+COUNTRY_PRIOR = "SY"
+#: How many sentences an indefinite description ("a monitor said") looks ahead.
+_LOOKAHEAD = 4
+
+ROW_FIELDS = (
+    "claim_id",
+    "dispatch_id",
+    "source_id",
+    "source_name",
+    "outcome",
+    "category",
+    "low",
+    "high",
+    "best",
+    "qualifier",
+    "kind",
+    "event_start",
+    "event_end",
+    "date_basis",
+    "place_name",
+    "place",
+    "place_id",
+    "admin1",
+    "country",
+    "language",
+    "outlet",
+    "published",
+    "quote",
+    "span_start",
+    "span_end",
+    "flags",
+)
+
+
+@dataclass
+class Draft:
+    """A claim before merging: everything about it, and how it was found."""
+
+    sentence: int
+    outcome: str
+    rows: dict[str, Count]
+    total: Count
+    category: str
+    attribution: Attribution
+    kind: str
+    event_start: date | None
+    event_end: date | None
+    date_basis: str
+    place: PlaceMention | None
+    span: tuple[int, int]
+    quote: str
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def info(self) -> tuple:
+        """How much the occurrence says, for choosing among duplicates (higher is better)."""
+        return (
+            self.attribution.attributed,
+            len(self.rows) > 1 or next(iter(self.rows)) != "unspecified",
+            self.total.qualifier != "exact",
+            self.date_basis != "published",
+            self.place is not None and self.place.place is not None,
+        )
+
+
+@dataclass
+class DispatchOutcome:
+    """What extraction made of one dispatch."""
+
+    rows: list[dict[str, Any]]
+    status: str  # claims | none | rejected
+    reason: str | None = None
+    n_claims: int = 0
+
+
+class _Context:
+    """Lazily tagged sentences of one dispatch."""
+
+    def __init__(self, text: str, res: Resources, sentences: list[Sentence]):
+        self.text = text
+        self.res = res
+        self.sentences = sentences
+        self._tagged: dict[int, tuple[list[Token], list[Item]]] = {}
+        self._mentions: dict[int, list[Mention]] = {}
+        self._covered: dict[int, frozenset[int]] = {}
+
+    def cover(self, index: int, covered: frozenset[int]) -> None:
+        """Items of sentence ``index`` inside figures: a source named there is no claimant."""
+        self._covered[index] = covered
+        self._mentions.pop(index, None)
+
+    def tagged(self, index: int) -> tuple[list[Token], list[Item]]:
+        found = self._tagged.get(index)
+        if found is None:
+            sentence = self.sentences[index]
+            tokens = tokenize(self.text, sentence.start, sentence.end, self.res.numeral)
+            found = (tokens, tag(tokens, self.text, self.res))
+            self._tagged[index] = found
+        return found
+
+    def mentions(self, index: int) -> list[Mention]:
+        found = self._mentions.get(index)
+        if found is None:
+            found = claimant_mentions(
+                self.tagged(index)[1], self.res.indefinite, self._covered.get(index)
+            )
+            self._mentions[index] = found
+        return found
+
+
+def _candidates(text: str, sentences: list[Sentence], res: Resources) -> list[int]:
+    """Sentences with an outcome (or breakdown) word and something that reads as a quantity."""
+    starts = [s.start for s in sentences]
+    chosen: list[int] = []
+    seen = -1
+    for match in res.candidate_cue.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index <= seen or index < 0:
+            continue
+        seen = index
+        if res.candidate_quantity.search(sentences[index].text):
+            chosen.append(index)
+    return chosen
+
+
+def _resolve_anaphor(context: _Context, mention: Mention, sentence: int) -> Mention | None:
+    """The claimant an anaphor points at."""
+    wanted = mention.kind
+
+    def fits(candidate: Mention) -> bool:
+        return candidate.source_id is not None and (wanted == "any" or candidate.kind == wanted)
+
+    here = [m for m in context.mentions(sentence) if m.item < mention.item and fits(m)]
+    if here:
+        return here[-1]
+    for index in range(sentence - 1, -1, -1):
+        found = [m for m in context.mentions(index) if fits(m)]
+        if found:
+            return found[-1]
+    if mention.indefinite or wanted != "any":
+        later = [m for m in context.mentions(sentence) if m.item > mention.item and fits(m)]
+        if later:
+            return later[0]
+        stop = min(sentence + 1 + _LOOKAHEAD, len(context.sentences))
+        for index in range(sentence + 1, stop):
+            found = [m for m in context.mentions(index) if fits(m)]
+            if found:
+                return found[0]
+    return None
+
+
+def _attributions(
+    context: _Context, sentence: int, claim: SentenceClaim, outlet: Attribution
+) -> list[Attribution]:
+    _tokens, items = context.tagged(sentence)
+    mentions = context.mentions(sentence)
+    group = nearest_claimants(items, mentions, claim.item)
+    result: list[Attribution] = []
+    for mention in group:
+        if mention.nobody:
+            continue
+        if mention.anaphor:
+            target = _resolve_anaphor(context, mention, sentence)
+            if target is None:
+                continue
+            mention = target
+        source_id = mention.source_id or outlet.source_id
+        if source_id == outlet.source_id or slug(mention.name) == slug(outlet.name):
+            result.append(Attribution(outlet.source_id, outlet.name, True))
+        else:
+            result.append(Attribution(source_id, mention.name, True))
+    unique = {a.source_id: a for a in result}
+    return list(unique.values()) or [outlet]
+
+
+def _nearest_when(whens: list[When], item: int, exclude: int | None) -> When | None:
+    usable = [w for w in whens if w.item != exclude]
+    if not usable:
+        return None
+    return min(usable, key=lambda w: (abs(w.item - item), w.item < item))
+
+
+def _dates(
+    whens: list[When], kind: Kind, claim: SentenceClaim, published: date | None
+) -> tuple[str, date | None, date | None, str, list[str]]:
+    """Kind, event start and end, date basis and flags of a claim."""
+    flags: list[str] = []
+    if kind.kind == "cumulative":
+        if published is None:
+            flags.append("date_unresolved")
+        return "cumulative", kind.start, published, "explicit" if kind.start else "published", flags
+    if kind.since is not None and kind.since.start is not None:
+        return "incident", kind.since.start, published, kind.since.basis, flags
+    when = _nearest_when(whens, claim.item, kind.start_item)
+    if when is None:
+        if published is None:
+            flags.append("date_unresolved")
+        return "incident", published, published, "published", flags
+    if not when.resolved:
+        flags.append("date_unresolved")
+        return "incident", None, None, when.basis, flags
+    start, end = when.start, when.end
+    if published is not None and end is not None and end > published:
+        flags.append("date_after_published")
+        start, end = published, published
+    return "incident", start, end, when.basis, flags
+
+
+def _dateline_place(text: str) -> PlaceMention | None:
+    dateline = parse_dateline(text)
+    if dateline is None:
+        return None
+    place = resolve(dateline.place, COUNTRY_PRIOR)
+    if place is None:
+        return None
+    return PlaceMention(-1, -1, dateline.place, place)
+
+
+def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
+    text: str = dispatch["text"]
+    published: date | None = dispatch.get("published_day")
+    outlet = outlet_source(dispatch.get("outlet") or "unknown")
+    sentences = split_sentences(text, res.abbreviations)
+    context = _Context(text, res, sentences)
+    dateline = None
+    dateline_done = False
+    drafts: list[Draft] = []
+    last_category: str | None = None
+    for index in _candidates(text, sentences, res):
+        tokens, items = context.tagged(index)
+        reading = read_figures(items, last_category)
+        last_category = reading.last_category
+        context.cover(index, reading.covered)
+        if reading.previous_parts and drafts:
+            _add_previous_parts(drafts, reading.previous_parts)
+        if not reading.claims:
+            continue
+        whens = temporal_expressions(items, tokens, published, res.counted, res.ambiguous_months)
+        kind = kind_of(items, whens, published)
+        places = place_mentions(tokens, items, text, res, COUNTRY_PRIOR)
+        sentence = sentences[index]
+        for claim in reading.claims:
+            kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
+            place = choose_place(places, items[claim.item].first)
+            if place is None:
+                if not dateline_done:
+                    dateline, dateline_done = _dateline_place(text), True
+                place = dateline
+            flags = list(flags) + list(claim.flags)
+            for attribution in _attributions(context, index, claim, outlet):
+                drafts.append(
+                    Draft(
+                        sentence=index,
+                        outcome=claim.outcome,
+                        rows=dict(claim.rows),
+                        total=claim.total,
+                        category=claim.category,
+                        attribution=attribution,
+                        kind=kind_name,
+                        event_start=start,
+                        event_end=end,
+                        date_basis=basis,
+                        place=place,
+                        span=claim.span,
+                        quote=sentence.text,
+                        flags=list(flags),
+                    )
+                )
+    return drafts
+
+
+def _add_previous_parts(drafts: list[Draft], parts: dict[str, Count]) -> None:
+    """Attach a breakdown stated after its total ("Among the dead were 22 children.")."""
+    target = next((d for d in reversed(drafts) if d.outcome == "killed"), None)
+    if target is None or len(target.rows) > 1 or target.category != "unspecified":
+        return
+    rows, exceeds = partition(target.total, target.category, parts)
+    if not exceeds:
+        target.rows = rows
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if a.outcome != b.outcome or a.kind != b.kind or a.total.best != b.total.best:
+        return False
+    return a.category == b.category or "unspecified" in (a.category, b.category)
+
+
+def _absorbed(draft: Draft, drafts: list[Draft]) -> bool:
+    """A figure equal to one part of another claim's breakdown is that part."""
+    if len(draft.rows) != 1:
+        return False
+    ((category, count),) = draft.rows.items()
+    if category == "unspecified":
+        return False
+    for other in drafts:
+        if other is draft or other.outcome != draft.outcome or len(other.rows) < 2:
+            continue
+        if (
+            draft.attribution.attributed
+            and other.attribution.source_id != draft.attribution.source_id
+        ):
+            continue
+        part = other.rows.get(category)
+        if part is not None and part.best == count.best:
+            return True
+    return False
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """One claim per figure per dispatch (DESIGN §5 rule 8).
+
+    Occurrences of the same figure (same outcome, kind and value, compatible categories) are
+    merged; the attributed occurrence wins; the same figure stated by two different named
+    sources stays two claims. A figure equal to a part of another claim's breakdown is dropped.
+    """
+    kept = [d for d in drafts if not _absorbed(d, drafts)]
+    groups: list[list[Draft]] = []
+    for draft in kept:
+        for group in groups:
+            if _compatible(group[0], draft):
+                group.append(draft)
+                break
+        else:
+            groups.append([draft])
+    merged: list[Draft] = []
+    for group in groups:
+        attributed = [d for d in group if d.attribution.attributed]
+        if attributed:
+            by_source: dict[str, list[Draft]] = {}
+            for draft in attributed:
+                by_source.setdefault(draft.attribution.source_id, []).append(draft)
+            chosen = [max(ds, key=lambda d: d.info) for ds in by_source.values()]
+        else:
+            chosen = [max(group, key=lambda d: d.info)]
+        richest = max(group, key=lambda d: (len(d.rows), d.info))
+        for draft in chosen:
+            if list(draft.rows) == ["unspecified"] and len(richest.rows) > 1:
+                draft.rows = dict(richest.rows)
+            merged.append(draft)
+    merged.sort(key=lambda d: (d.span[0], d.attribution.source_id))
+    return merged
+
+
+def claim_id(dispatch_id: str, draft: Draft) -> str:
+    """Deterministic id of a claim: a hash of its dispatch, figure span, outcome and source."""
+    key = "\x1f".join(
+        (
+            dispatch_id,
+            str(draft.span[0]),
+            str(draft.span[1]),
+            draft.outcome,
+            draft.attribution.source_id,
+        )
+    )
+    return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _rows(dispatch: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
+    place = draft.place
+    resolved = place.place if place is not None else None
+    flags = list(draft.flags)
+    if place is not None and resolved is None:
+        flags.append("place_unresolved")
+    base = {
+        "claim_id": claim_id(dispatch["dispatch_id"], draft),
+        "dispatch_id": dispatch["dispatch_id"],
+        "source_id": draft.attribution.source_id,
+        "source_name": draft.attribution.name,
+        "outcome": draft.outcome,
+        "kind": draft.kind,
+        "event_start": draft.event_start,
+        "event_end": draft.event_end,
+        "date_basis": draft.date_basis,
+        "place_name": place.name if place is not None else None,
+        "place": resolved.name if resolved is not None else None,
+        "place_id": resolved.place_id if resolved is not None else None,
+        "admin1": resolved.admin1 if resolved is not None else None,
+        "country": resolved.country if resolved is not None else None,
+        "language": dispatch["language"],
+        "outlet": dispatch.get("outlet") or "unknown",
+        "published": dispatch.get("published"),
+        "quote": draft.quote,
+        "span_start": draft.span[0],
+        "span_end": draft.span[1],
+        "flags": ";".join(dict.fromkeys(flags)),
+    }
+    rows = []
+    for category in CATEGORY_ORDER:
+        count = draft.rows.get(category)
+        if count is None:
+            continue
+        rows.append(
+            {
+                **base,
+                "category": category,
+                "low": count.low,
+                "high": count.high,
+                "best": count.best,
+                "qualifier": count.qualifier,
+            }
+        )
+    return rows
+
+
+def extract_one(dispatch: dict[str, Any]) -> DispatchOutcome:
+    """Extract the claims of one dispatch (a mapping with the Dispatch fields).
+
+    ``published`` may be a timestamp or ``None``; ``published_day`` (its UTC date) is derived
+    when absent.
+
+    Examples
+    --------
+    >>> out = extract_one({"dispatch_id": "d", "text": "Au moins 13 morts à Alep.",
+    ...                    "language": "fr", "outlet": "AFP", "published": None})
+    >>> out.status, out.rows[0]["low"], out.rows[0]["place"], out.rows[0]["source_id"]
+    ('claims', 13, 'Aleppo', 'outlet:afp')
+    """
+    language = dispatch.get("language")
+    text = dispatch.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return DispatchOutcome([], "rejected", "empty text: the dispatch has no text")
+    try:
+        res = resources(language)
+    except KeyError:
+        return DispatchOutcome([], "rejected", f"no lexicon for language {language!r}")
+    if "published_day" not in dispatch:
+        dispatch = {**dispatch, "published_day": _day(dispatch.get("published"))}
+    drafts = merge_drafts(_draft_claims(dispatch, res))
+    rows = [row for draft in drafts for row in _rows(dispatch, draft)]
+    status = "claims" if drafts else "none"
+    return DispatchOutcome(rows, status, None, len(drafts))
+
+
+def _day(published: Any) -> date | None:
+    """UTC calendar day of a publication value."""
+    if published is None:
+        return None
+    try:
+        stamp = pd.Timestamp(published)
+    except (ValueError, TypeError):
+        return None
+    if stamp is pd.NaT or stamp != stamp:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC")
+    return stamp.date()

@@ -1,0 +1,73 @@
+"""Incident or running total (DESIGN §5 rule 7).
+
+A figure is ``cumulative`` when its sentence carries a cue of a running total from the lexicon
+(``since the start of the conflict``, ``so far``, ``depuis le début de la révolte``, ``the war's
+death toll``). A ``since``-type cue followed by a weekday or a relative day opens an incident
+period instead (``since Sunday``); followed by a date, month or year it states the total's start
+(``since March 2011`` → 2011-03-01). Weak cues (``in the war``) count only when no day-level
+date is stated in the sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import When
+from .tagging import Item
+
+__all__ = ["Kind", "kind_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """The kind of a figure and, for cumulative ones or ``since`` periods, the start."""
+
+    kind: str  # incident | cumulative
+    start: date | None = None
+    start_item: int | None = None  # the temporal expression giving the start, if any
+    since: When | None = None  # an incident period opened by "since <weekday>"
+
+
+def kind_of(items: list[Item], whens: list[When], published: date | None) -> Kind:
+    """Whether the figures of a sentence are incidents or running totals.
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> from casualties.extract.dates import temporal_expressions
+    >>> res = resources("en")
+    >>> s = "More than 300000 people have been killed since the conflict began in March 2011"
+    >>> tokens = tokenize(s, 0, len(s), res.numeral)
+    >>> items = tag(tokens, s, res)
+    >>> kind_of(items, temporal_expressions(items, tokens, date(2016, 10, 14), []), None).start
+    datetime.date(2011, 3, 1)
+    """
+    cues = [j for j, item in enumerate(items) if "cumul" in item.roles]
+    if not cues:
+        return Kind("incident")
+    strong = any("cumul_strong" in item.roles for item in items)
+    war = any("war" in item.roles for item in items)
+    for cue in cues:
+        if "start" not in items[cue].roles:
+            continue
+        after = [w for w in whens if w.item > cue]
+        if not after:
+            continue
+        first = after[0]
+        if first.basis in ("weekday", "relative") and not strong:
+            return Kind("incident", since=first)
+        if first.basis == "explicit":
+            return Kind("cumulative", first.start, first.item)
+    start_cues = [cue for cue in cues if "start" in items[cue].roles]
+    day_level = any(w.basis != "explicit" or w.precision == "day" for w in whens)
+    if strong or (start_cues and war) or (not start_cues and not day_level):
+        explicit = [w for w in whens if w.basis == "explicit" and w.item > cues[0]]
+        if not explicit:
+            explicit = [w for w in whens if w.basis == "explicit" and w.precision != "day"]
+        if explicit:
+            return Kind("cumulative", explicit[0].start, explicit[0].item)
+        return Kind("cumulative")
+    return Kind("incident")

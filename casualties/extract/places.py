@@ -1,0 +1,231 @@
+"""Where a figure happened: place names in a sentence, resolved through the gazetteer.
+
+Candidates are runs of capitalised words (with the particles and hyphens of Arabic place names:
+``Deir ez-Zor``, ``Ras al-Ain``), tried longest first against the gazetteer with the conflict's
+country as prior, together with a governorate word around them (``Idlib province``, ``province
+d'Idleb``). A name the gazetteer does not know is still a place when a settlement word of the
+lexicon introduces it (``the village of Hass``, ``Kfar Saghir village``): it is kept as written,
+unresolved. The figure takes the most specific named place nearest to it (towns and
+governorates before countries), else the dispatch's dateline place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..gazetteer import Place, resolve
+from ..gazetteer import _curated as _curated_places
+from .resources import Resources
+from .tagging import Item
+from .text import Token
+
+__all__ = ["PlaceMention", "place_mentions", "choose_place", "foreign_min_population"]
+
+_MAX_RUN = 6
+_CONNECTORS = frozenset("-'’‐")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a sentence: token range, name as written, resolved place (or None)."""
+
+    first: int
+    last: int
+    name: str
+    place: Place | None
+
+
+@cache
+def foreign_min_population() -> int:
+    """Population a town outside the region needs to be believed (``places.toml``)."""
+    return int(_curated_places().get("foreign_min_population", 200000))
+
+
+@cache
+def _region() -> frozenset[str]:
+    return frozenset(_curated_places().get("region", ()))
+
+
+def _is_capital(token: Token) -> bool:
+    if token.kind != "word":
+        return False
+    first = token.text[0]
+    if first.isupper():
+        return not (len(token.text) > 3 and token.text.isupper())
+    return "\u0600" <= first <= "\u06ff"
+
+
+def _believable(place: Place, country_hint: str | None) -> bool:
+    if place.level != "city" or place.country == country_hint or place.country in _region():
+        return True
+    return place.population >= foreign_min_population()
+
+
+def _lookup(name: str, country_hint: str | None, res: Resources) -> Place | None:
+    place = resolve(name, country_hint)
+    if place is None:
+        for suffix in res.possessive:
+            if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                place = resolve(name[: -len(suffix)], country_hint)
+                if place is not None:
+                    break
+    if place is not None and not _believable(place, country_hint):
+        return None
+    return place
+
+
+def _run_end(tokens: list[Token], i: int, res: Resources) -> int:
+    """Index after the run of capitalised words (with particles and hyphens) starting at ``i``."""
+    j = i + 1
+    n = len(tokens)
+    while j < n and j - i < _MAX_RUN:
+        token = tokens[j]
+        if _is_capital(token) and tokens[j - 1].end < token.start:
+            j += 1
+        elif token.text in _CONNECTORS and token.start == tokens[j - 1].end and j + 1 < n:
+            if tokens[j + 1].kind == "word" and tokens[j + 1].start == token.end:
+                j += 2
+            else:
+                break
+        elif (
+            token.lower in res.particles
+            and j + 1 < n
+            and (_is_capital(tokens[j + 1]) or tokens[j + 1].text in _CONNECTORS)
+        ):
+            j += 1
+        else:
+            break
+    while j - 1 > i and (tokens[j - 1].text in _CONNECTORS or tokens[j - 1].lower in res.particles):
+        j -= 1
+    return j
+
+
+def place_mentions(
+    tokens: list[Token], items: list[Item], text: str, res: Resources, country_hint: str | None
+) -> list[PlaceMention]:
+    """Places named in one sentence, in order.
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> res = resources("fr")
+    >>> s = "au moins 13 morts à Alep, dans la province d'Idleb et en Syrie"
+    >>> tokens = tokenize(s, 0, len(s), res.numeral)
+    >>> [(m.name, m.place.name) for m in place_mentions(tokens, tag(tokens, s, res), s, res, "SY")]
+    [('Alep', 'Aleppo'), ("province d'Idleb", 'Idlib Governorate'), ('Syrie', 'Syria')]
+    """
+    settlement_at = _settlement_tokens(items)
+    mentions: list[PlaceMention] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        if not _is_capital(token):
+            i += 1
+            continue
+        end = _run_end(tokens, i, res)
+        found = None
+        for stop in range(end, i, -1):
+            if stop - i == 1 and tokens[i].text in res.place_stop:
+                continue
+            name = text[tokens[i].start : tokens[stop - 1].end]
+            found = _with_markers(tokens, i, stop, name, text, settlement_at, res, country_hint)
+            if found is not None:
+                break
+        if found is not None:
+            mentions.append(found)
+            i = max(found.last, i + 1)
+            continue
+        unresolved = _named_settlement(tokens, i, end, text, settlement_at, res)
+        if unresolved is not None:
+            mentions.append(unresolved)
+            i = end
+            continue
+        i += 1
+    return mentions
+
+
+def _settlement_tokens(items: list[Item]) -> dict[int, Item]:
+    return {item.first: item for item in items if "settlement" in item.roles}
+
+
+def _with_markers(
+    tokens: list[Token],
+    i: int,
+    stop: int,
+    name: str,
+    text: str,
+    settlement_at: dict[int, Item],
+    res: Resources,
+    country_hint: str | None,
+) -> PlaceMention | None:
+    # A governorate word after the name ("Idlib province", "Aleppo countryside").
+    marker = settlement_at.get(stop)
+    if marker is not None:
+        place = _lookup(f"{name} {marker.text}", country_hint, res)
+        if place is not None and place.level == "admin1":
+            return PlaceMention(i, stop + 1, text[tokens[i].start : marker.end], place)
+    # … or before it ("province of Idlib", "province d'Idleb").
+    for back in (2, 3, 1):
+        first = i - back
+        if first >= 0 and first in settlement_at:
+            phrase = text[tokens[first].start : tokens[stop - 1].end]
+            place = _lookup(phrase, country_hint, res)
+            if place is not None and place.level == "admin1":
+                return PlaceMention(first, stop, phrase, place)
+    place = _lookup(name, country_hint, res)
+    if place is not None:
+        return PlaceMention(i, stop, name, place)
+    return None
+
+
+def _named_settlement(
+    tokens: list[Token], i: int, end: int, text: str, settlement_at: dict[int, Item], res: Resources
+) -> PlaceMention | None:
+    """An unknown name introduced by a settlement word ("the village of Hass", "X village")."""
+    if end - i == 1 and tokens[i].text in res.place_stop:
+        return None
+    name = text[tokens[i].start : tokens[end - 1].end]
+    if end in settlement_at:
+        return PlaceMention(i, end, name, None)
+    for back in (2, 1):
+        first = i - back
+        if (
+            first >= 0
+            and first in settlement_at
+            and (back == 1 or not tokens[first + 1].text[0].isupper())
+        ):
+            return PlaceMention(i, end, name, None)
+    return None
+
+
+_LEVEL_RANK = {"city": 0, "admin1": 1, "country": 2}
+
+
+def choose_place(
+    mentions: list[PlaceMention], token_index: int, limit: int | None = None
+) -> PlaceMention | None:
+    """The place of a figure at ``token_index``: the nearest town or governorate, else a country.
+
+    Places after the figure are preferred to places before it at the same distance.
+
+    Examples
+    --------
+    >>> choose_place([], 3) is None
+    True
+    """
+    if not mentions:
+        return None
+
+    def level(mention: PlaceMention) -> int:
+        return 0 if mention.place is None else _LEVEL_RANK[mention.place.level] // 2
+
+    def distance(mention: PlaceMention) -> float:
+        if mention.first >= token_index:
+            return mention.first - token_index
+        return (token_index - mention.last) * 1.5 + 1
+
+    return min(mentions, key=lambda m: (level(m), distance(m)))

@@ -1,0 +1,164 @@
+"""Who states a figure: claimants, anaphora and the outlet (DESIGN §5 rule 4).
+
+A registry alias (``the Syrian Observatory for Human Rights``), an unregistered claimant of the
+lexicon (``local sources``) or an anaphor (``the monitor``, ``la même source``, ``it said``) is a
+*claimant* of its sentence when an attribution word stands next to it (``said``, ``according
+to``, ``selon``). A figure takes the claimant of its sentence nearest to it (every claimant of a
+coordinated group ``X and Y said``); an anaphor takes the nearest claimant before it in the
+dispatch (of the anaphor's kind when it names one: ``the monitor``), an indefinite description
+(``a monitoring group said``) the nearest of its kind before or after; a figure whose sentence
+has no claimant belongs to the outlet — the outlet's registry id when the outlet is itself a
+source (SANA, the Syrian National Coalition), else ``outlet:<slug>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .resources import registry, slug
+from .tagging import Item
+
+__all__ = ["Mention", "claimant_mentions", "outlet_source", "nearest_claimants", "Attribution"]
+
+_BEFORE = 4  # attribution word at most this many items before a claimant ("according to X")
+_AFTER = 9  # … or after it ("X, a Britain-based monitor, said")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A claimant (or anaphor) in a sentence."""
+
+    item: int
+    last: int
+    source_id: str | None  # registry id or other:<slug>; None for anaphora and "nobody"
+    name: str
+    kind: str  # registry kind, "other", or the kind an anaphor looks for
+    anaphor: bool = False
+    indefinite: bool = False
+    nobody: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The source of a claim: id and the claimant as written."""
+
+    source_id: str
+    name: str
+    attributed: bool  # a claimant named or pointed at, as opposed to the outlet
+
+
+def outlet_source(outlet: str) -> Attribution:
+    """The source of an unattributed figure: the outlet, or its registry id.
+
+    Examples
+    --------
+    >>> outlet_source("AFP").source_id, outlet_source("SANA").source_id
+    ('outlet:afp', 'sana')
+    >>> outlet_source("Syrian National Coalition").source_id
+    'opposition'
+    """
+    key = slug(outlet or "unknown")
+    source_id = registry().outlets.get(key)
+    return Attribution(source_id or f"outlet:{key}", outlet or "unknown", False)
+
+
+def _attributed(items: list[Item], first: int, last: int) -> bool:
+    lo = max(first - _BEFORE, 0)
+    hi = min(last + _AFTER, len(items))
+    return any("attrib" in items[j].roles for j in range(lo, hi))
+
+
+def claimant_mentions(
+    items: list[Item],
+    indefinite: frozenset[str] = frozenset(),
+    skip: frozenset[int] | set[int] | None = None,
+) -> list[Mention]:
+    """Claimants and anaphora of one sentence, in order.
+
+    Parameters
+    ----------
+    items
+        The sentence's items.
+    indefinite
+        Lower-case determiners that make a description indefinite (``a monitor``).
+    skip
+        Item indexes to ignore (those inside a figure's noun phrase: *20 FSA members*).
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> res = resources("en")
+    >>> s = "13 died, the Syrian Observatory for Human Rights said."
+    >>> [m.source_id for m in claimant_mentions(tag(tokenize(s, 0, len(s), res.numeral), s, res))]
+    ['sohr']
+    """
+    kinds = registry().kinds
+    mentions: list[Mention] = []
+    for j, item in enumerate(items):
+        roles = item.roles
+        if skip and j in skip:
+            continue
+        if "source" in roles or "other" in roles or "anaphor" in roles or "nobody" in roles:
+            if "attrib" not in roles and not _attributed(items, j, j + 1):
+                continue
+            if "source" in roles:
+                source_id = roles["source"]
+                mentions.append(
+                    Mention(j, j + 1, source_id, item.text, kinds.get(source_id, "other"))
+                )
+            elif "other" in roles:
+                mentions.append(Mention(j, j + 1, f"other:{roles['other']}", item.text, "other"))
+            elif "anaphor" in roles:
+                kind = roles["anaphor"]
+                if kind == "none":
+                    continue
+                first_word = item.text.split()[0].lower()
+                mentions.append(
+                    Mention(
+                        j,
+                        j + 1,
+                        None,
+                        item.text,
+                        kind,
+                        anaphor=True,
+                        indefinite=first_word in indefinite,
+                    )
+                )
+            else:
+                mentions.append(Mention(j, j + 1, None, item.text, "any", nobody=True))
+    return mentions
+
+
+def nearest_claimants(items: list[Item], mentions: list[Mention], position: int) -> list[Mention]:
+    """The claimant nearest to item ``position``, with the claimants coordinated with it.
+
+    Examples
+    --------
+    >>> nearest_claimants([], [], 0)
+    []
+    """
+    if not mentions:
+        return []
+    best = min(mentions, key=lambda m: (abs(m.item - position), m.item < position))
+    group = [best]
+    index = mentions.index(best)
+    for step in (-1, 1):
+        k = index + step
+        while 0 <= k < len(mentions):
+            a, b = (mentions[k], group[0]) if step < 0 else (group[-1], mentions[k])
+            between = items[a.last : b.item]
+            if (
+                mentions[k].source_id
+                and 0 < len(between) <= 2
+                and all("conj" in it.roles for it in between)
+            ):
+                if step < 0:
+                    group.insert(0, mentions[k])
+                else:
+                    group.append(mentions[k])
+                k += step
+            else:
+                break
+    return group
