@@ -58,41 +58,41 @@ class DemoResult:
         table = self.headline
         width = max([len(source_label(s, self.claims)) for s in table["source_id"]] + [6])
         for row in table.itertuples():
+            running = row.from_running_totals / max(row.best, 1)
+            note = f", {running:.0%} from running totals" if running >= 0.005 else ""
             lines.append(
                 f"  {source_label(row.source_id, self.claims):<{width}}  {fmt_count(row.best):>8}  "
-                f"({fmt_range(row.low, row.high)})  in {row.claims:,} claims"
+                f"({fmt_range(row.low, row.high)})  in {row.claims:,} claims{note}"
             )
         return "\n".join(lines)
 
 
-def _status_rejections(status: object) -> pd.DataFrame | None:
-    """Extraction's per-dispatch status as rejections (``dispatch_id``, ``reason``), if any."""
-    if not isinstance(status, pd.DataFrame) or status.empty or "dispatch_id" not in status:
-        return None
-    reason_col = next((c for c in ("reason", "error", "message") if c in status.columns), None)
-    if reason_col is None:
-        return None
-    failed = status[status[reason_col].notna() & (status[reason_col].astype(str) != "")]
-    if "status" in status.columns:
-        failed = failed[~failed["status"].astype(str).isin(["ok", "claims", "no_claims"])]
-    if failed.empty:
+def _status_rejections(status: pd.DataFrame) -> pd.DataFrame | None:
+    """The dispatches extraction rejected, as rejections (``dispatch_id``, ``reason``)."""
+    rejected = status[status["status"].astype(str) == "rejected"]
+    if rejected.empty:
         return None
     return pd.DataFrame(
-        {"dispatch_id": failed["dispatch_id"], "reason": failed[reason_col].astype(str)}
+        {"dispatch_id": rejected["dispatch_id"], "reason": rejected["reason"].astype(str)}
     )
 
 
 def run_demo(
-    output: str | Path | None = None, progress: Callable[[str], None] | None = None
+    output: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    workers: int = 2,
 ) -> DemoResult:
     """Build the demo report from the bundled data; return its path and headline figures.
+
+    ``workers`` processes extract the dispatches (the claims do not depend on it).
 
     Examples
     --------
     >>> result = run_demo()  # doctest: +SKIP
     >>> print(result.summary())  # doctest: +SKIP
     """
-    from .extract import extract
+    from .extract import extract_dispatches
     from .io import load_dispatches
     from .io.ucdp import import_ucdp_ged
     from .report import write_report
@@ -111,12 +111,8 @@ def run_demo(
     dispatches = read.dispatches
     say(f"read {len(dispatches):,} dispatches (FA-KES and the AFP seed)")
     lap("read")
-    extracted = extract(dispatches)
-    status = None
-    if isinstance(extracted, tuple):
-        extracted, status = extracted[0], extracted[1]
-    else:
-        status = getattr(extracted, "attrs", {}).get("status")
+    result = extract_dispatches(dispatches, workers=workers)
+    extracted, status = result.claims, result.status
     say(f"extracted {extracted['claim_id'].nunique():,} claims")
     lap("extract")
     ucdp = import_ucdp_ged(UCDP)

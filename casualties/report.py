@@ -553,6 +553,21 @@ def _pick_chart_sources(
     return [s for s, _ in ranked[:limit]]
 
 
+def _pick_reference(focus: pd.DataFrame, claims: pd.DataFrame) -> str | None:
+    """The charted source with the most claims (then most days): the yardstick of comparisons.
+
+    Claims, not days: a few running totals spread over years cover many days but say little
+    about any one of them.
+    """
+    if focus.empty:
+        return None
+    days = focus.groupby("source_id")["date"].nunique()
+    n_claims = claims[claims["source_id"].isin(days.index)].groupby("source_id")["claim_id"]
+    counts = n_claims.nunique()
+    ranked = sorted(days.index, key=lambda s: (-int(counts.get(s, 0)), -int(days[s]), s))
+    return ranked[0]
+
+
 def analyse(
     claims: pd.DataFrame,
     scope: ReportScope,
@@ -613,9 +628,7 @@ def analyse(
         if envelope is not None:
             analysis.envelope = _clip_periodic(envelope, scope, freq)
     focus = per_day[per_day["source_id"].isin(chart_sources)]
-    counts = focus.groupby("source_id")["date"].nunique()
-    if len(counts):
-        analysis.reference = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    analysis.reference = _pick_reference(focus, claims)
     _run_stats(analysis, focus, say)
     return analysis
 
@@ -649,10 +662,10 @@ def _run_stats(analysis: Analysis, focus: pd.DataFrame, say: Progress) -> None:
     from . import stats
 
     n_sources = focus["source_id"].nunique()
-    say("smoothing")
-    charted = analysis.periodic[analysis.periodic["source_id"].isin(analysis.chart_sources)]
+    say(f"smoothing {analysis.reference}'s series")
+    own = analysis.periodic[analysis.periodic["source_id"] == analysis.reference]
     analysis.smoothed = _attempt(
-        analysis, "smoothing", lambda: stats.smooth(charted, method="rolling")
+        analysis, "smoothing", lambda: stats.smooth(own, method="rolling", window=5)
     )
     if n_sources < 2:
         analysis.notes.append("disagreement and fusion need at least two sources")
@@ -753,7 +766,8 @@ def claim_rows(claims: pd.DataFrame) -> pd.DataFrame:
     rows["total"] = [totals[c] for c in rows["claim_id"]]
     rows["qualifiers"] = [", ".join(qualifiers[c]) for c in rows["claim_id"]]
     rows["flags"] = [";".join(flags[c]) for c in rows["claim_id"]]
-    rows["_when"] = pd.to_datetime(rows["event_start"]).fillna(pd.to_datetime(rows["event_end"]))
+    # By the day a figure runs to: a running total belongs where it was stated, not in 2011.
+    rows["_when"] = pd.to_datetime(rows["event_end"]).fillna(pd.to_datetime(rows["event_start"]))
     rows = rows.sort_values(
         ["_when", "source_id", "claim_id"], kind="stable", na_position="last"
     ).reset_index(drop=True)
@@ -883,6 +897,7 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
     periodic = analysis.periodic[analysis.periodic["source_id"].isin(focus)]
     daily = analysis.daily[analysis.daily["source_id"].isin(focus)]
     what = analysis.scope.outcome
+    reference = analysis.label(analysis.reference or "")
     if periodic.empty:
         return charts
     say("drawing charts")
@@ -901,14 +916,16 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
         charts["trend"] = render_chart(
             "trend",
             lambda ax: plots.plot_trend(analysis.smoothed, ax=ax),
-            f"Smoothed trend per category (rolling mean with its band), {period} by {period}, for "
-            "the sources charted above.",
+            f"{reference}: people reported {what} per {period} and category, smoothed (centred "
+            f"rolling mean over 5 {period}s) with its 95% band. {reference} is the source "
+            "charted with the most claims.",
         )
+    own = periodic[periodic["source_id"] == analysis.reference]
     charts["composition"] = render_chart(
         "composition",
-        lambda ax: plots.plot_composition(periodic, ax=ax),
-        f"Who was reported {what}: the categories' shares of each {period}'s total, over the "
-        "sources charted.",
+        lambda ax: plots.plot_composition(own, ax=ax),
+        f"Who was reported {what}, according to {reference}: each category's share of the "
+        f"{period}'s total.",
     )
     charts["coverage"] = render_chart(
         "coverage",
@@ -1061,7 +1078,7 @@ class _Styles:
         self.head = self.cell.clone("head", fontName=FONT_BOLD, textColor=colors.white)
         self.head_right = self.head.clone("head_right", alignment=2)
         self.quote = self.cell.clone("quote", fontSize=7.4, leading=9.4)
-        self.bullet = base.clone("bullet", leftIndent=10, bulletIndent=0, spaceAfter=2)
+        self.bullet = base.clone("bullet", leftIndent=11, bulletIndent=1, spaceAfter=3)
         self.center = base.clone("center", alignment=TA_CENTER)
         self.note = base.clone(
             "note", fontSize=8.5, leading=11.5, textColor=colors.HexColor("#8a4b00")
@@ -1505,11 +1522,20 @@ class _Builder:
                 )
         self._examples(undated)
         unplaced = per_claim[per_claim["place"].isna()]
+        n_flagged = int(
+            per_claim["flags"].str.split(";").map(lambda f: "place_unresolved" in f).sum()
+        )
         self.story.append(self.p("Unresolved places", s.h2))
         self.story.append(
             self.p(
-                f"{len(unplaced):,} claims have no resolved place (no place named, or a name the "
-                "gazetteer does not know).",
+                f"{len(unplaced):,} claims have no resolved place at all (no place named, or a "
+                "name the gazetteer does not know). "
+                + (
+                    f"{n_flagged:,} carry the place_unresolved flag: the place as written was not "
+                    "found, and a broader place (governorate or country) stands for it."
+                    if n_flagged
+                    else ""
+                ),
                 s.body,
             )
         )
@@ -1585,7 +1611,7 @@ class _Builder:
             self.story.append(self.p(f"… and {len(rejected) - len(shown):,} more.", s.small))
 
     def method_section(self) -> None:
-        from reportlab.platypus import PageBreak
+        from reportlab.platypus import PageBreak, Paragraph
 
         s = self.s
         self.story.append(PageBreak())
@@ -1593,7 +1619,7 @@ class _Builder:
         for heading, items in METHOD:
             self.story.append(self.p(heading, s.h2))
             for item in items:
-                self.story.append(self.m(f"• {item}", s.bullet))
+                self.story.append(Paragraph(item, s.bullet, bulletText="•"))
 
     def appendix(self) -> None:
         from reportlab.platypus import PageBreak
@@ -1647,7 +1673,8 @@ class _Builder:
         label = self.a.label(row.source_id)
         name = clean_text(row.source_name)
         source = f"<b>{escape(label)}</b>"
-        if name and name.casefold() not in (label.casefold(), row.source_id):
+        bare = label.removesuffix(" (outlet)").casefold()
+        if name and name.casefold() not in (label.casefold(), bare, row.source_id):
             source += f"<br/><font size=6.4 color='#666666'>{escape(name)}</font>"
         figure = escape(row.figure) + (
             f"<br/><font size=6.4 color='#666666'>total {int(row.total):,}</font>"
@@ -1912,12 +1939,15 @@ class ReportInfo:
     key_figures: pd.DataFrame
 
     def headline(self) -> pd.DataFrame:
-        """Per source: best, low and high summed over categories and days, claims, days."""
-        totals = self.key_figures[self.key_figures["category"] == "total"]
-        return (
-            totals.drop(columns="category")
-            .sort_values(["best", "source_id"], ascending=[False, True])
-            .reset_index(drop=True)
+        """Per source: best, low and high summed over categories and days, days, claims, and
+        how much of ``best`` comes from running totals (cumulative tolls)."""
+        totals = self.key_figures[self.key_figures["category"] == "total"].drop(columns="category")
+        running = self.analysis.from_running_totals
+        totals = totals.assign(
+            from_running_totals=[int(running.get(s, 0)) for s in totals["source_id"]]
+        )
+        return totals.sort_values(["best", "source_id"], ascending=[False, True]).reset_index(
+            drop=True
         )
 
 
