@@ -252,6 +252,10 @@ class TallySchema(pa.DataFrameModel):
         ordered = False
 
 
+#: Optional Series columns that split a series by place; part of its row key when present.
+SERIES_PLACE_KEYS = ("place", "place_id", "admin1", "country")
+
+
 class SeriesSchema(pa.DataFrameModel):
     """Per period, source, category and outcome: low/best/high. A silent day is absent, never 0."""
 
@@ -272,7 +276,10 @@ class SeriesSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="one_row_per_date_source_category_outcome")
     def one_row_per_key(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df.duplicated(["date", "source_id", "category", "outcome"], keep=False)
+        # A series split by place (``daily(by=(..., "admin1"))``) has a row per place too.
+        key = ["date", "source_id", "category", "outcome"]
+        key += [c for c in SERIES_PLACE_KEYS if c in df.columns]
+        return ~df.duplicated(key, keep=False)
 
     class Config:
         name = "Series"
