@@ -12,6 +12,10 @@ Examples
 from ._version import __version__
 from .extract import extract, extract_text
 from .io import load_dispatches, read_dispatches, read_frame, write_frame
+from .io.acled import import_acled
+from .io.ibc import import_ibc
+from .io.ucdp import import_ucdp_ged
+from .reconcile import reconcile
 from .schema import (
     ClaimSchema,
     DispatchSchema,
@@ -20,6 +24,7 @@ from .schema import (
     TallySchema,
     validate,
 )
+from .series import daily
 
 __all__ = [
     "__version__",
@@ -28,11 +33,16 @@ __all__ = [
     "SchemaViolation",
     "SeriesSchema",
     "TallySchema",
+    "daily",
+    "import_acled",
+    "import_ibc",
+    "import_ucdp_ged",
     "extract",
     "extract_text",
     "load_dispatches",
     "read_dispatches",
     "read_frame",
+    "reconcile",
     "validate",
     "write_frame",
 ]
