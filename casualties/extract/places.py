@@ -75,12 +75,14 @@ def _lookup(name: str, country_hint: str | None, res: Resources) -> Place | None
     return place
 
 
-def _run_end(tokens: list[Token], i: int, res: Resources) -> int:
+def _run_end(tokens: list[Token], i: int, res: Resources, blocked: set[int]) -> int:
     """Index after the run of capitalised words (with particles and hyphens) starting at ``i``."""
     j = i + 1
     n = len(tokens)
     while j < n and j - i < _MAX_RUN:
         token = tokens[j]
+        if j in blocked:
+            break
         if _is_capital(token) and tokens[j - 1].end < token.start:
             j += 1
         elif token.text in _CONNECTORS and token.start == tokens[j - 1].end and j + 1 < n:
@@ -118,18 +120,27 @@ def place_mentions(
     [('Alep', 'Aleppo'), ("province d'Idleb", 'Idlib Governorate'), ('Syrie', 'Syria')]
     """
     settlement_at = _settlement_tokens(items)
+    blocked = _role_tokens(items)
     mentions: list[PlaceMention] = []
     n = len(tokens)
     i = 0
     while i < n:
         token = tokens[i]
-        if not _is_capital(token):
+        if not _is_capital(token) or i in blocked:
             i += 1
             continue
-        end = _run_end(tokens, i, res)
+        end = _run_end(tokens, i, res, blocked)
         found = None
         for stop in range(end, i, -1):
             if stop - i == 1 and tokens[i].text in res.place_stop:
+                continue
+            if tokens[stop - 1].text in _CONNECTORS or tokens[stop - 1].lower in res.particles:
+                continue
+            if stop - i == 1 and token.text.isupper() and len(token.text) > 1:
+                place = _lookup(token.text, country_hint, res)
+                if place is not None and place.level != "city":
+                    found = PlaceMention(i, stop, token.text, place)
+                    break
                 continue
             name = text[tokens[i].start : tokens[stop - 1].end]
             found = _with_markers(tokens, i, stop, name, text, settlement_at, res, country_hint)
@@ -149,7 +160,26 @@ def place_mentions(
 
 
 def _settlement_tokens(items: list[Item]) -> dict[int, Item]:
-    return {item.first: item for item in items if "settlement" in item.roles}
+    return {
+        item.first: item
+        for item in items
+        if "settlement" in item.roles or "district" in item.roles
+    }
+
+
+#: Roles that make a capitalised word something else than a place name.
+_NOT_PLACE = frozenset(
+    {"month", "weekday", "source", "side", "victim", "other", "anaphor", "attrib", "number", "qual"}
+)
+
+
+def _role_tokens(items: list[Item]) -> set[int]:
+    """Tokens inside lexicon phrases that are not places (months, claimants, groups…)."""
+    blocked: set[int] = set()
+    for item in items:
+        if _NOT_PLACE & item.roles.keys():
+            blocked.update(range(item.first, item.last))
+    return blocked
 
 
 def _with_markers(
@@ -164,6 +194,11 @@ def _with_markers(
 ) -> PlaceMention | None:
     # A governorate word after the name ("Idlib province", "Aleppo countryside").
     marker = settlement_at.get(stop)
+    if marker is not None and "district" in marker.roles:
+        return None  # "the Shaghour neighbourhood in Damascus": the town stands for it
+    before = settlement_at.get(i - 2) or settlement_at.get(i - 1)
+    if before is not None and "district" in before.roles:
+        return None
     if marker is not None:
         place = _lookup(f"{name} {marker.text}", country_hint, res)
         if place is not None and place.level == "admin1":
@@ -189,28 +224,40 @@ def _named_settlement(
     if end - i == 1 and tokens[i].text in res.place_stop:
         return None
     name = text[tokens[i].start : tokens[end - 1].end]
-    if end in settlement_at:
-        return PlaceMention(i, end, name, None)
-    for back in (2, 1):
-        first = i - back
-        if (
-            first >= 0
-            and first in settlement_at
-            and (back == 1 or not tokens[first + 1].text[0].isupper())
-        ):
-            return PlaceMention(i, end, name, None)
-    return None
+    marker = settlement_at.get(end)
+    if marker is None:
+        for back in (2, 1):
+            first = i - back
+            if (
+                first >= 0
+                and first in settlement_at
+                and (back == 1 or not tokens[first + 1].text[0].isupper())
+            ):
+                marker = settlement_at[first]
+                break
+    if marker is None or "district" in marker.roles:
+        # A neighbourhood the gazetteer does not know stands for the town named with it.
+        return None
+    return PlaceMention(i, end, name, None)
 
 
-_LEVEL_RANK = {"city": 0, "admin1": 1, "country": 2}
+_SPECIFICITY = {"city": 1, "admin1": 2, "country": 3}
+
+
+def _specificity(mention: PlaceMention) -> int:
+    """0 for a named village the gazetteer does not know, then towns, governorates, countries."""
+    return 0 if mention.place is None else _SPECIFICITY[mention.place.level]
 
 
 def choose_place(
-    mentions: list[PlaceMention], token_index: int, limit: int | None = None
+    mentions: list[PlaceMention], token_index: int, window: tuple[int, int] | None = None
 ) -> PlaceMention | None:
-    """The place of a figure at ``token_index``: the nearest town or governorate, else a country.
+    """The place of a figure at ``token_index``.
 
-    Places after the figure are preferred to places before it at the same distance.
+    Within the figure's clause (``window``, token indexes: from the figure before it to the
+    figure after it) the most specific place wins — a named village, then a town (the smaller
+    of two: *the Damascus suburb of Jaramana*), a governorate, a country —, the nearest at equal
+    specificity; without one in the clause, the nearest place of the sentence.
 
     Examples
     --------
@@ -220,12 +267,17 @@ def choose_place(
     if not mentions:
         return None
 
-    def level(mention: PlaceMention) -> int:
-        return 0 if mention.place is None else _LEVEL_RANK[mention.place.level] // 2
-
     def distance(mention: PlaceMention) -> float:
         if mention.first >= token_index:
             return mention.first - token_index
         return (token_index - mention.last) * 1.5 + 1
 
-    return min(mentions, key=lambda m: (level(m), distance(m)))
+    if window is not None:
+        inside = [m for m in mentions if window[0] <= m.first < window[1]]
+        if inside:
+            def rank(m: PlaceMention) -> tuple:
+                population = m.place.population if m.place is not None else 0
+                return (_specificity(m), population if _specificity(m) == 1 else 0, distance(m))
+
+            return min(inside, key=rank)
+    return min(mentions, key=lambda m: (_specificity(m) == 3, distance(m)))

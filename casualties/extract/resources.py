@@ -172,6 +172,7 @@ def _build(language: str) -> Resources:
             key = tokens if exact else tuple(t.lower() for t in tokens)
             table.add(key, exact, role, value)
 
+    add(numbers.get("of", ()), "of_quantity")
     for phrase, (value, qualifier) in numbers.get("phrases", {}).items():
         add([phrase], "number", (int(value), qualifier))
     quals = lex.get("qualifiers", {})
@@ -184,6 +185,7 @@ def _build(language: str) -> Resources:
     for outcome in ("killed", "wounded"):
         add(outcomes.get(outcome, ()), "outcome", outcome)
     add(outcomes.get("tolls", ()), "toll")
+    add(outcomes.get("before_only", ()), "before_only")
     add(outcomes.get("auxiliaries", ()), "aux")
     add(outcomes.get("bridges", ()), "bridge")
     add(outcomes.get("combined", ()), "combined")
@@ -238,6 +240,7 @@ def _build(language: str) -> Resources:
     add(cumulative.get("start_words", ()), "start")
     places = lex.get("places", {})
     add(places.get("settlements", ()), "settlement")
+    add(places.get("districts", ()), "district")
     add(places.get("prepositions", ()), "place_prep")
     table.finish()
     res.max_phrase = max((len(k) for k in (*table.folded, *table.exact)), default=1)

@@ -20,8 +20,8 @@ from .tagging import Item
 
 __all__ = ["Mention", "claimant_mentions", "outlet_source", "nearest_claimants", "Attribution"]
 
-_BEFORE = 4  # attribution word at most this many items before a claimant ("according to X")
-_AFTER = 9  # … or after it ("X, a Britain-based monitor, said")
+_BEFORE = 6  # attribution word at most this many items before a claimant ("according to X")
+_AFTER = 12  # … or after it ("X, a Britain-based monitor, said")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +151,9 @@ def nearest_claimants(items: list[Item], mentions: list[Mention], position: int)
             between = items[a.last : b.item]
             if (
                 mentions[k].source_id
-                and 0 < len(between) <= 2
-                and all("conj" in it.roles for it in between)
+                and 0 < len(between) <= 3
+                and any("conj" in it.roles for it in between)
+                and all(it.roles.keys() <= {"conj", "bridge"} for it in between)
             ):
                 if step < 0:
                     group.insert(0, mentions[k])
