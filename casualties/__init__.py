@@ -45,4 +45,18 @@ __all__ = [
     "reconcile",
     "validate",
     "write_frame",
+    "smooth",
+    "fuse",
+    "disagreement",
 ]
+
+# The statistics load statsmodels (about a second), so they are imported on first use.
+_STATS = ("smooth", "fuse", "disagreement")
+
+
+def __getattr__(name: str):
+    if name in _STATS:
+        from . import stats
+
+        return getattr(stats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
