@@ -265,9 +265,12 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     dateline = None
     dateline_done = False
     drafts: list[Draft] = []
+    last_category: str | None = None
+    last_index = -2
     for index in _candidates(text, sentences, res):
         tokens, items = context.tagged(index)
-        reading = read_figures(items)
+        reading = read_figures(items, last_category if last_index == index - 1 else None)
+        last_category, last_index = reading.last_category, index
         context.cover(index, reading.covered)
         if reading.previous_parts and drafts:
             _add_previous_parts(drafts, reading.previous_parts)

@@ -32,6 +32,7 @@ _SIDE_WINDOW = 6
 _AUX_WINDOW = 4
 _BRIDGE_WINDOW = 3
 _TOLL_WINDOW = 12
+_POST_ADJECTIVES = 2
 
 
 @dataclass(eq=False)
@@ -53,6 +54,7 @@ class Figure:
     to_previous: bool = False
     elliptical: bool = False
     own: str | None = None
+    subpart: bool = False
 
 
 @dataclass
@@ -201,8 +203,9 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
                 and j + 1 < n
                 and "victim" in items[j + 1].roles
                 and "number" not in items[j + 1].roles
+                and "outcome" not in items[j + 1].roles
             ):
-                head = j + 1  # "four more civilians"
+                head = j + 1  # "four more civilians" (but not "21 autres blessés")
             break
         if "side" in roles:
             side = side or roles["side"]
@@ -221,12 +224,24 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
     item = items[head]
     category = item.get("victim")
     end = head + 1
+    # Adjectives after the noun ("62 soldats syriens"): plain lower-case words.
+    while (
+        end < n
+        and end - head <= _POST_ADJECTIVES
+        and not items[end].roles
+        and items[end].text[:1].islower()
+    ):
+        end += 1
+    if end < n and "side" in items[end].roles and "victim" not in items[end].roles:
+        end += 1  # "11 combattants kurdes"
     if item.has("elliptical") and category is None:
         return None, end, own_outcome or item.get("outcome"), True, part_marker
     elliptical = items[head - 1].has("elliptical") if head > last else False
     if item.has("sided") or category is None:
         if side is None:
             side, end = _side_after(items, head + 1, end)
+        elif end > head + 1 and "side" in items[end - 1].roles:
+            pass
         category = side or category or "unspecified"
     return category, end, own_outcome or item.get("outcome"), elliptical, part_marker
 
@@ -458,6 +473,12 @@ def _attach_breakdowns(items: list[Item], leaders: list[Figure]) -> None:
         if marker >= 1 and not items[marker].roles and items[marker - 1].has("break_fwd"):
             marker -= 1
         if marker >= 0 and items[marker].has("break_fwd") and not items[marker].has("number"):
+            before = leaders[position - 1] if position else None
+            if before is not None and before.parent is not None:
+                # "3.250 morts, dont 1.130 civils, parmi lesquels 270 enfants": a part of a part.
+                leader.parent = before
+                leader.subpart = True
+                continue
             if previous_total is not None:
                 leader.parent = previous_total
                 continue
@@ -497,13 +518,16 @@ def _parts_by_category(parts: list[Figure]) -> dict[str, Count]:
     return {category: add_counts(counts) for category, counts in grouped.items()}
 
 
-def read_figures(items: list[Item]) -> Reading:
+def read_figures(items: list[Item], context_category: str | None = None) -> Reading:
     """Claims stated in one tagged sentence.
 
     Parameters
     ----------
     items
         The sentence's items (:func:`casualties.extract.tagging.tag`).
+    context_category
+        Group of the last figure of the sentence before, for a sentence opening with
+        ``others`` (``Une centaine d'autres ont été blessés``).
 
     Examples
     --------
@@ -525,7 +549,9 @@ def read_figures(items: list[Item]) -> Reading:
     previous: Figure | None = None
     for figure in figures:
         # A figure without a noun takes the group of the figure before it in its clause
-        # ("45 civilians in Aleppo and 22 in Idlib", "four civilians … and 21 others").
+        # ("45 civilians in Aleppo and 22 in Idlib", "four civilians … and 21 others"); "others"
+        # with no figure before it, the group named before it ("tuant un citoyen et blessant
+        # cinq autres") or, opening the sentence, the last group of the sentence before.
         if figure.category is None and previous is not None and previous.category is not None:
             between = items[previous.np_end : figure.first]
             linked = any("conj" in it.roles for it in between) and not any(
@@ -533,6 +559,17 @@ def read_figures(items: list[Item]) -> Reading:
             )
             if figure.elliptical or linked:
                 figure.category = previous.category
+        elif figure.category is None and previous is None and figure.elliptical:
+            named = next(
+                (
+                    items[j].roles["victim"]
+                    for j in range(figure.first - 1, -1, -1)
+                    if "victim" in items[j].roles and "outcome" not in items[j].roles
+                ),
+                None,
+            )
+            anaphoric = "more" not in items[figure.np_end - 1].roles
+            figure.category = named or (context_category if anaphoric else None)
         previous = figure
     last_category = next((f.category for f in reversed(figures) if f.category), None)
     for leader in leaders:
@@ -541,7 +578,7 @@ def read_figures(items: list[Item]) -> Reading:
             continue
         if leader.parent is not None:
             continue
-        parts = [f for f in leaders if f.parent is leader]
+        parts = [f for f in leaders if f.parent is leader and not f.subpart]
         if leader.outcome is None:
             # "11 people including six children were killed": the outcome comes after the parts.
             leader.outcome = next((p.outcome for p in parts if p.outcome), None)

@@ -193,6 +193,8 @@ def _build(language: str) -> Resources:
     for category in ("civilians", "soldiers", "rebels", "unspecified"):
         add(victims.get(category, ()), "victim", category)
     add(victims.get("elliptical", ()), "elliptical")
+    add(victims.get("more", ()), "elliptical")
+    add(victims.get("more", ()), "more")
     add(victims.get("sided", ()), "sided")
     for category, groups in lex.get("sides", {}).items():
         add(groups, "side", category)

@@ -22,6 +22,8 @@ __all__ = ["Mention", "claimant_mentions", "outlet_source", "nearest_claimants",
 
 _BEFORE = 6  # attribution word at most this many items before a claimant ("according to X")
 _AFTER = 12  # … or after it ("X, a Britain-based monitor, said")
+_SUBJECT = 2  # a claimant this early in its sentence is its subject
+_NEAR = 3  # attribution words this close make a claimant certain
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Mention:
     source_id: str | None  # registry id or other:<slug>; None for anaphora and "nobody"
     name: str
     kind: str  # registry kind, "other", or the kind an anaphor looks for
+    distance: int = 0  # items between the claimant and its attribution word
     anaphor: bool = False
     indefinite: bool = False
     nobody: bool = False
@@ -62,10 +65,14 @@ def outlet_source(outlet: str) -> Attribution:
     return Attribution(source_id or f"outlet:{key}", outlet or "unknown", False)
 
 
-def _attributed(items: list[Item], first: int, last: int) -> bool:
-    lo = max(first - _BEFORE, 0)
-    hi = min(last + _AFTER, len(items))
-    return any("attrib" in items[j].roles for j in range(lo, hi))
+def _attribution_distance(items: list[Item], first: int, last: int) -> int | None:
+    """Items between a claimant and the nearest attribution word, if one is close enough."""
+    best = None
+    for j in range(max(first - _BEFORE, 0), min(last + _AFTER, len(items))):
+        if "attrib" in items[j].roles:
+            distance = first - j - 1 if j < first else max(j - last, 0)
+            best = distance if best is None else min(best, distance)
+    return best
 
 
 def claimant_mentions(
@@ -101,7 +108,10 @@ def claimant_mentions(
         if skip and j in skip:
             continue
         if "source" in roles or "other" in roles or "anaphor" in roles or "nobody" in roles:
-            if "attrib" not in roles and not _attributed(items, j, j + 1):
+            distance = 0 if "attrib" in roles else _attribution_distance(items, j, j + 1)
+            if distance is None and j <= _SUBJECT and _attributes_later(items, j):
+                distance = _AFTER  # the sentence's subject, with its verb further on
+            if distance is None:
                 continue
             if "source" in roles:
                 source_id = roles["source"]
@@ -109,7 +119,9 @@ def claimant_mentions(
                     Mention(j, j + 1, source_id, item.text, kinds.get(source_id, "other"))
                 )
             elif "other" in roles:
-                mentions.append(Mention(j, j + 1, f"other:{roles['other']}", item.text, "other"))
+                mentions.append(
+                    Mention(j, j + 1, f"other:{roles['other']}", item.text, "other", distance)
+                )
             elif "anaphor" in roles:
                 kind = roles["anaphor"]
                 if kind == "none":
@@ -122,17 +134,25 @@ def claimant_mentions(
                         None,
                         item.text,
                         kind,
+                        distance,
                         anaphor=True,
                         indefinite=first_word in indefinite,
                     )
                 )
             else:
-                mentions.append(Mention(j, j + 1, None, item.text, "any", nobody=True))
+                mentions.append(Mention(j, j + 1, None, item.text, "any", distance, nobody=True))
     return mentions
 
 
+def _attributes_later(items: list[Item], j: int) -> bool:
+    return any("attrib" in item.roles for item in items[j + 1 :])
+
+
 def nearest_claimants(items: list[Item], mentions: list[Mention], position: int) -> list[Mention]:
-    """The claimant nearest to item ``position``, with the claimants coordinated with it.
+    """The claimant of a figure at item ``position``, with the claimants coordinated with it.
+
+    Claimants right next to their attribution word (``selon l'OSDH``, ``X said``) come before
+    those further from it; among equals the one nearest to the figure wins.
 
     Examples
     --------
@@ -141,7 +161,10 @@ def nearest_claimants(items: list[Item], mentions: list[Mention], position: int)
     """
     if not mentions:
         return []
-    best = min(mentions, key=lambda m: (abs(m.item - position), m.item < position))
+    best = min(
+        mentions,
+        key=lambda m: (m.distance > _NEAR, abs(m.item - position), m.item < position),
+    )
     group = [best]
     index = mentions.index(best)
     for step in (-1, 1):

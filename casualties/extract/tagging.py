@@ -70,6 +70,16 @@ def _phrase_at(tokens: list[Token], i: int, res: Resources) -> tuple[int, dict[s
     return best_len, best_roles
 
 
+def _overlapped(tokens: list[Token], i: int, length: int, res: Resources) -> bool:
+    """Whether a phrase starting inside ``tokens[i : i + length]`` reaches beyond it."""
+    end = i + length
+    for k in range(i + 1, end):
+        other, _ = _phrase_at(tokens, k, res)
+        if k + other > end:
+            return True
+    return False
+
+
 def _word_number(tokens: list[Token], i: int, res: Resources) -> tuple[int, int | None]:
     """Length and value of the written number starting at token ``i`` (0 if none)."""
     words = res.number_words
@@ -145,6 +155,10 @@ def tag(tokens: list[Token], text: str, res: Resources) -> list[Item]:
             i = last
             continue
         phrase_len, phrase_roles = _phrase_at(tokens, i, res)
+        if phrase_len > 1 and _overlapped(tokens, i, phrase_len, res):
+            # A longer phrase starts inside this one ("le ministère russe de la Défense" inside
+            # "le ministère"): leave this token plain so the longer one wins.
+            phrase_len, phrase_roles = 0, _EMPTY
         word_len, word_value = _word_number(tokens, i, res)
         if word_len and word_len >= phrase_len and "number" not in phrase_roles:
             roles = {"number": (word_value, None), "written": True}
