@@ -39,6 +39,8 @@ __all__ = ["Draft", "DispatchOutcome", "extract_one", "COUNTRY_PRIOR", "ROW_FIEL
 
 #: The conflict's country: the gazetteer's prior for every place name.
 COUNTRY_PRIOR = "SY"
+#: Characters around an outcome word within which a quantity makes its sentence a candidate.
+_CUE_WINDOW = 160
 #: How many sentences an indefinite description ("a monitor said") looks ahead.
 _LOOKAHEAD = 4
 
@@ -149,16 +151,21 @@ class _Context:
 
 
 def _candidates(text: str, sentences: list[Sentence], res: Resources) -> list[int]:
-    """Sentences with an outcome (or breakdown) word and something that reads as a quantity."""
+    """Sentences with an outcome (or breakdown) word and, near it, something that reads as a
+    quantity. Two regular expressions over the text: nothing is tokenised yet."""
     starts = [s.start for s in sentences]
     chosen: list[int] = []
     seen = -1
+    quantity = res.candidate_quantity
     for match in res.candidate_cue.finditer(text):
         index = bisect.bisect_right(starts, match.start()) - 1
         if index <= seen or index < 0:
             continue
-        seen = index
-        if res.candidate_quantity.search(sentences[index].text):
+        sentence = sentences[index]
+        low = max(sentence.start, match.start() - _CUE_WINDOW)
+        high = min(sentence.end, match.end() + _CUE_WINDOW)
+        if quantity.search(text, low, high):
+            seen = index
             chosen.append(index)
     return chosen
 

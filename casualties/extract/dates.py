@@ -261,9 +261,12 @@ def _counted(
     value = item.roles["number"][0]
     if value <= 0 or value > 3660:
         return None
+    following = tokens[item.last].lower if item.last < len(tokens) else None
     for pattern, mode, unit in counted:
         hole = pattern.index("#")
         before, after = pattern[:hole], pattern[hole + 1 :]
+        if after and after[0] != following:
+            continue
         lo = item.first - len(before)
         hi = item.last + len(after)
         if lo < 0 or hi > len(tokens):

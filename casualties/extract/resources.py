@@ -125,9 +125,29 @@ class Resources:
         return tuple(t.text for t in tokenize(phrase, 0, len(phrase), self.numeral))
 
 
+def _trie(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, factored as a trie (fast to scan)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(root)
+
+
 def _words_regex(words: list[str]) -> str:
-    escaped = sorted({re.escape(w) for w in words if w}, key=len, reverse=True)
-    return r"(?<![^\W\d_])(?:" + "|".join(escaped) + r")(?![^\W\d_])"
+    unique = sorted({w.lower() for w in words if w})
+    return r"(?<![^\W\d_])(?:" + _trie(unique) + r")(?![^\W\d_])"
 
 
 def _build(language: str) -> Resources:
@@ -210,6 +230,11 @@ def _build(language: str) -> Resources:
     add(nonclaims.get("fates", ()), "fate")
     attribution = lex.get("attribution", {})
     add(attribution.get("verbs", ()), "attrib")
+    add(attribution.get("prefix", ()), "attrib")
+    add(attribution.get("prefix", ()), "attrib_prefix")
+    add(attribution.get("recipient", ()), "attrib")
+    add(attribution.get("recipient", ()), "recipient")
+    add(attribution.get("not_attribution", ()), "not_attribution")
     verbs = {v.lower() for v in attribution.get("verbs", ()) if " " not in v}
     for phrase, kind in attribution.get("anaphora", {}).items():
         add([phrase], "anaphor", kind)

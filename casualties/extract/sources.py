@@ -22,6 +22,7 @@ __all__ = ["Mention", "claimant_mentions", "outlet_source", "nearest_claimants",
 
 _BEFORE = 6  # attribution word at most this many items before a claimant ("according to X")
 _AFTER = 12  # … or after it ("X, a Britain-based monitor, said")
+_ACTOR = 4  # an outcome verb this close after a name makes it the actor
 _SUBJECT = 2  # a claimant this early in its sentence is its subject
 _NEAR = 3  # attribution words this close make a claimant certain
 
@@ -66,13 +67,36 @@ def outlet_source(outlet: str) -> Attribution:
 
 
 def _attribution_distance(items: list[Item], first: int, last: int) -> int | None:
-    """Items between a claimant and the nearest attribution word, if one is close enough."""
+    """Items between a claimant and the nearest attribution word that can govern it.
+
+    ``according to``-type words govern the claimant after them, verbs (``said``) the one
+    before or after; a name right after ``told`` is its hearer, not a claimant.
+    """
+    if first > 0 and "recipient" in items[first - 1].roles:
+        return None
+    if first > 1 and "recipient" in items[first - 2].roles and "bridge" in items[first - 1].roles:
+        return None
     best = None
     for j in range(max(first - _BEFORE, 0), min(last + _AFTER, len(items))):
-        if "attrib" in items[j].roles:
-            distance = first - j - 1 if j < first else max(j - last, 0)
-            best = distance if best is None else min(best, distance)
+        roles = items[j].roles
+        if "attrib" not in roles or "not_attribution" in roles:
+            continue
+        if j >= last and "attrib_prefix" in roles:
+            continue
+        distance = first - j - 1 if j < first else max(j - last, 0)
+        best = distance if best is None else min(best, distance)
     return best
+
+
+def _actor(items: list[Item], j: int) -> bool:
+    """Whether the name at ``j`` is the subject of an outcome verb ("ISIL killed 20")."""
+    for k in range(j + 1, min(j + 1 + _ACTOR, len(items))):
+        roles = items[k].roles
+        if "outcome" in roles and "victim" not in roles:
+            return True
+        if "number" in roles or "attrib" in roles or items[k].text in ".;:":
+            return False
+    return False
 
 
 def claimant_mentions(
@@ -111,7 +135,7 @@ def claimant_mentions(
             distance = 0 if "attrib" in roles else _attribution_distance(items, j, j + 1)
             if distance is None and j <= _SUBJECT and _attributes_later(items, j):
                 distance = _AFTER  # the sentence's subject, with its verb further on
-            if distance is None:
+            if distance is None or (distance > 1 and _actor(items, j)):
                 continue
             if "source" in roles:
                 source_id = roles["source"]

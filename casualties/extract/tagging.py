@@ -40,41 +40,41 @@ class Item:
 _EMPTY: dict[str, Any] = {}
 
 
-def _phrase_at(tokens: list[Token], i: int, res: Resources) -> tuple[int, dict[str, Any]]:
+def _phrase_at(
+    texts: list[str], lowers: list[str], i: int, res: Resources
+) -> tuple[int, dict[str, Any]]:
     """Length and roles of the longest lexicon phrase starting at token ``i`` (0 if none)."""
     table = res.phrases
-    n = len(tokens)
+    n = len(texts)
     best_len, best_roles = 0, _EMPTY
-    lengths = table.exact_lengths.get(tokens[i].text)
+    lengths = table.exact_lengths.get(texts[i])
     if lengths:
         for length in lengths:
             if i + length <= n:
-                key = tuple(t.text for t in tokens[i : i + length])
-                roles = table.exact.get(key)
+                roles = table.exact.get(tuple(texts[i : i + length]))
                 if roles is not None:
                     best_len, best_roles = length, roles
                     break
-    lengths = table.folded_lengths.get(tokens[i].lower)
+    lengths = table.folded_lengths.get(lowers[i])
     if lengths:
         for length in lengths:
             if length <= best_len:
                 break
             if i + length <= n:
-                key = tuple(t.lower for t in tokens[i : i + length])
-                roles = table.folded.get(key)
+                roles = table.folded.get(tuple(lowers[i : i + length]))
                 if roles is not None:
-                    if length == best_len:
-                        roles = {**best_roles, **roles}
                     best_len, best_roles = length, roles
                     break
     return best_len, best_roles
 
 
-def _overlapped(tokens: list[Token], i: int, length: int, res: Resources) -> bool:
-    """Whether a phrase starting inside ``tokens[i : i + length]`` reaches beyond it."""
+def _overlapped(
+    texts: list[str], lowers: list[str], i: int, length: int, res: Resources
+) -> bool:
+    """Whether a phrase starting inside tokens ``i … i + length`` reaches beyond them."""
     end = i + length
     for k in range(i + 1, end):
-        other, _ = _phrase_at(tokens, k, res)
+        other, _ = _phrase_at(texts, lowers, k, res)
         if k + other > end:
             return True
     return False
@@ -138,6 +138,8 @@ def tag(tokens: list[Token], text: str, res: Resources) -> list[Item]:
     """
     items: list[Item] = []
     n = len(tokens)
+    texts = [t.text for t in tokens]
+    lowers = [t.lower for t in tokens]
     i = 0
     while i < n:
         token = tokens[i]
@@ -154,8 +156,8 @@ def tag(tokens: list[Token], text: str, res: Resources) -> list[Item]:
             )
             i = last
             continue
-        phrase_len, phrase_roles = _phrase_at(tokens, i, res)
-        if phrase_len > 1 and _overlapped(tokens, i, phrase_len, res):
+        phrase_len, phrase_roles = _phrase_at(texts, lowers, i, res)
+        if phrase_len > 1 and _overlapped(texts, lowers, i, phrase_len, res):
             # A longer phrase starts inside this one ("le ministère russe de la Défense" inside
             # "le ministère"): leave this token plain so the longer one wins.
             phrase_len, phrase_roles = 0, _EMPTY
