@@ -85,6 +85,17 @@ def test_analytic_score_matches_numerical_score():
     )
 
 
+def test_bias_standard_errors_agree_across_hessians():
+    series, _ = simulate(seed=7, n_days=300)
+    approx = fuse(series, reference="sohr").bias["se"].to_numpy()
+    oim = fuse(series, reference="sohr", cov_type="oim").bias["se"].to_numpy()
+    np.testing.assert_allclose(approx, oim, rtol=0.03)
+    result = fuse(series, reference="sohr")
+    model, params = result.results.model, result.results.params
+    complex_step = MLEModel._hessian_complex_step(model, params)  # statsmodels' own "approx"
+    np.testing.assert_allclose(model.hessian(params), complex_step, rtol=1e-3, atol=1e-2)
+
+
 def test_days_nobody_reports_widen_the_band():
     series, _ = simulate_sources(n_days=300, gaps={"a": (100, 140), "sohr": (100, 140)}, seed=3)
     silent = series["date"].between("2015-04-11", "2015-05-20") & (series["source_id"] == "c")

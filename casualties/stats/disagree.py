@@ -127,7 +127,8 @@ def disagreement(
         A Series frame.
     freq
         Period of ``by_period``: ``"M"`` (months), ``"W"``, ``"Q"``, ``"Y"`` or any pandas
-        period alias. ``period`` holds the period's first day.
+        period alias. ``period`` holds the period's first day. On a weekly or monthly Series
+        frame, "days" above are its periods (a week belongs to the month of its first day).
     outcome
         ``"killed"`` or ``"wounded"``; ``None`` accepts the input's only outcome.
     category

@@ -176,9 +176,15 @@ class FusionModel(MLEModel):
         return grad
 
     def hessian(self, params: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
-        """Average Hessian (statsmodels convention) from centred differences of the score."""
+        """Average Hessian (statsmodels convention) from centred differences of the score.
+
+        Only for ``method="approx"`` (the default) on constrained parameters; ``"oim"`` and
+        ``"opg"`` go to ``MLEModel.hessian``.
+        """
         transformed = _transformed_flag(args, kwargs)
-        if not transformed:
+        flags = args[0] if args and isinstance(args[0], dict) else {}
+        method = kwargs.get("method", kwargs.get("hessian_method", flags.get("hessian_method")))
+        if not transformed or (method or "approx") != "approx":
             return super().hessian(params, *args, **kwargs)
         params = np.asarray(params, dtype=float)
         steps = np.where(
@@ -414,6 +420,11 @@ def fuse(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = model.fit(disp=False, method="lbfgs", maxiter=maxiter, cov_type=cov_type)
+    if cov_type == "approx":  # FusionModel.hessian differentiates the analytic score
+        results.cov_kwds["description"] = (
+            "Covariance matrix from the Hessian, by centred finite differences of the analytic "
+            "(disturbance-smoother) score."
+        )
     converged = bool(results.mle_retvals.get("converged", True))
     if not converged:
         warnings.warn(
