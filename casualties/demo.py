@@ -53,16 +53,24 @@ class DemoResult:
             f"{self.n_dispatches:,} dispatches → {self.n_claims_extracted:,} claims extracted; "
             f"{self.n_claims_ucdp:,} UCDP events; period {self.since:%Y-%m-%d} to "
             f"{self.until:%Y-%m-%d}",
-            "people reported killed, by source (best, low–high; sources are never added):",
+            "people reported killed in incidents, by source (best, low–high; sources are never "
+            "added), and the largest running total each stated:",
         ]
         table = self.headline
         width = max([len(source_label(s, self.claims)) for s in table["source_id"]] + [6])
         for row in table.itertuples():
-            running = row.from_running_totals / max(row.best, 1)
-            note = f", {running:.0%} from running totals" if running >= 0.005 else ""
+            running = ""
+            if not pd.isna(row.running_max):
+                running = (
+                    f"; running total up to {row.running_max:,} ({row.running_max_date:%Y-%m-%d})"
+                )
+            name = source_label(row.source_id, self.claims)
+            if pd.isna(row.claims):
+                lines.append(f"  {name:<{width}}  {'–':>8}  (no incident figure){running}")
+                continue
             lines.append(
-                f"  {source_label(row.source_id, self.claims):<{width}}  {fmt_count(row.best):>8}  "
-                f"({fmt_range(row.low, row.high)})  in {row.claims:,} claims{note}"
+                f"  {name:<{width}}  {fmt_count(row.best):>8}  "
+                f"({fmt_range(row.low, row.high)}) in {int(row.claims):,} claims{running}"
             )
         return "\n".join(lines)
 

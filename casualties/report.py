@@ -279,21 +279,50 @@ def _bidi_tools() -> tuple[Callable[[str], str], Callable[..., str]] | None:
     return arabic_reshaper.reshape, get_display
 
 
-def _wrap_words(text: str, width: float, font: str, size: float) -> list[str]:
-    """Greedy line breaking of ``text`` (logical order) to ``width`` points."""
+@cache
+def _width_of(font: str, size: float) -> Callable[[str], float]:
+    """A memoised ``stringWidth`` for one font and size (widths of words add up exactly)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    widths: dict[str, float] = {}
+
+    def width(text: str) -> float:
+        value = widths.get(text)
+        if value is None:
+            value = widths[text] = stringWidth(text, font, size)
+        return value
+
+    return width
+
+
+def _wrap_words(text: str, width: float, font: str, size: float) -> list[str]:
+    """Greedy line breaking of ``text`` (logical order) to ``width`` points.
+
+    Breaks at spaces (not at no-break spaces); a word wider than the line is cut.
+    """
+    measure = _width_of(font, size)
+    space = measure(" ")
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    used = 0.0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if current and stringWidth(candidate, font, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
+        size_of_word = measure(word)
+        if current and used + space + size_of_word <= width:
+            current.append(word)
+            used += space + size_of_word
+            continue
+        if current:
+            lines.append(" ".join(current))
+        while size_of_word > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and measure(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            size_of_word = measure(word)
+        current, used = [word], size_of_word
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines
 
 
@@ -335,6 +364,75 @@ def para(text: Any, style, width: float | None = None, *, markup: str | None = N
             style = style.clone(f"{style.name}-rtl", alignment=TA_RIGHT)
         return Paragraph(body, style)
     return Paragraph(escape(plain), style)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one run of plain text is drawn in a :class:`TextBlock`."""
+
+    font: str = FONT
+    size: float = 7.6
+    leading: float = 9.6
+    color: str = "#1a1a1a"
+
+
+@cache
+def _text_block_class() -> type:
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Flowable
+
+    colors: dict[str, Any] = {}
+
+    class TextBlock(Flowable):
+        """Pre-wrapped lines of plain text, drawn as they are."""
+
+        def __init__(self, lines: list[tuple[str, Look, bool]], width: float) -> None:
+            super().__init__()
+            self.lines = lines
+            self.width = width
+            self.height = sum(look.leading for _, look, _ in lines)
+
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            return self.width, self.height
+
+        def draw(self) -> None:
+            text = self.canv.beginText()
+            top = self.height
+            current = None
+            for line, look, rtl in self.lines:
+                top -= look.leading
+                baseline = top + (look.leading - look.size) / 2 + 0.24 * look.size
+                if look is not current:
+                    text.setFont(look.font, look.size)
+                    if look.color not in colors:
+                        colors[look.color] = HexColor(look.color)
+                    text.setFillColor(colors[look.color])
+                    current = look
+                x = self.width - _width_of(look.font, look.size)(line) if rtl else 0
+                text.setTextOrigin(x, baseline)
+                text.textOut(line)
+            self.canv.drawText(text)
+
+    return TextBlock
+
+
+def text_block(parts: Sequence[tuple[Any, Look]], width: float):
+    """A table cell of plain text runs, each wrapped to ``width``: never markup, and fast.
+
+    ReportLab's Paragraph parses markup and re-wraps on every layout pass; the appendix has
+    thousands of cells, so its cells are laid out once here (Arabic shaped and right to left).
+    """
+    lines: list[tuple[str, Look, bool]] = []
+    for value, look in parts:
+        text = clean_text(value)
+        if not text:
+            continue
+        if _has_rtl(text):
+            wrapped, rtl = _visual_lines(text, width, look.font, look.size)
+        else:
+            wrapped, rtl = _wrap_words(text, width, look.font, look.size), False
+        lines.extend((line, look, rtl) for line in wrapped)
+    return _text_block_class()(lines, width)
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,9 +480,11 @@ def fmt_ratio(value: Any) -> str:
     if value is None or pd.isna(value) or not np.isfinite(value):
         return "–"
     value = float(value)
-    if value >= 100 or value <= 0.01:
-        return f"{value:.3g}"
-    return f"{value:.2f}"
+    if value >= 10:
+        return f"{value:,.0f}"
+    if value >= 0.01:
+        return f"{value:.2f}"
+    return f"{value:.1g}"
 
 
 def fmt_p(value: Any) -> str:
@@ -481,7 +581,7 @@ class Analysis:
     fusion: Any = None
     notes: list[str] = field(default_factory=list)  # analyses that could not be made, and why
     labels: dict[str, str] = field(default_factory=dict)
-    from_running_totals: dict[str, int] = field(default_factory=dict)  # best from cumulative tolls
+    running: pd.DataFrame | None = None  # running totals stated in the period, one row a claim
 
     def label(self, source_id: str) -> str:
         """The display name of a source (see :func:`source_label`)."""
@@ -582,8 +682,11 @@ def analyse(
     say = progress or (lambda _msg: None)
     say(f"reconciling {claims['claim_id'].nunique():,} claims")
     tallies = reconcile(claims)
-    say(f"building daily series from {len(tallies):,} tallies")
-    per_day = daily(tallies, outcome=scope.outcome, by=("source_id", "category"), freq="D")
+    # Running totals ("since March 2011") are shown as stated, not as daily counts: the series
+    # and every comparison between sources use the figures about incidents and periods.
+    incidents = tallies[tallies["kind"].astype(str) != "cumulative"]
+    say(f"building daily series from {len(incidents):,} tallies of incidents")
+    per_day = daily(incidents, outcome=scope.outcome, by=("source_id", "category"), freq="D")
     per_day = _clip(per_day, scope)
     per_day = per_day[per_day["best"].notna()].reset_index(drop=True)
     first = per_day["date"].min() if len(per_day) else None
@@ -592,7 +695,7 @@ def analyse(
     if freq == "D":
         periodic = per_day
     else:
-        periodic = daily(tallies, outcome=scope.outcome, by=("source_id", "category"), freq=freq)
+        periodic = daily(incidents, outcome=scope.outcome, by=("source_id", "category"), freq=freq)
         periodic = _clip_periodic(periodic, scope, freq)
     chart_sources = _pick_chart_sources(per_day, scope, focus)
     analysis = Analysis(
@@ -601,6 +704,7 @@ def analyse(
         all_claims=claims if all_claims is None else all_claims,
         tallies=tallies,
         daily=per_day,
+        running=running_totals(claims, scope),
         periodic=periodic,
         totals=None,
         envelope=None,
@@ -609,12 +713,7 @@ def analyse(
     )
     if per_day.empty:
         return analysis
-    running = tallies[tallies["kind"].astype(str) == "cumulative"]
-    if len(running):
-        increments = _clip(daily(running, outcome=scope.outcome, by=("source_id",)), scope)
-        sums = increments.groupby("source_id")["best"].sum()
-        analysis.from_running_totals = {k: int(v) for k, v in sums.items() if v > 0}
-    charted = tallies[tallies["source_id"].isin(chart_sources)]
+    charted = incidents[incidents["source_id"].isin(chart_sources)]
     totals = daily(charted, outcome=scope.outcome, by=("source_id",), freq=freq)
     analysis.totals = _clip_periodic(totals[totals["best"].notna()], scope, freq)
     if len(chart_sources) > 1:
@@ -683,6 +782,80 @@ def _run_stats(analysis: Analysis, focus: pd.DataFrame, say: Progress) -> None:
 # --------------------------------------------------------------------------------------------
 # Tables of figures
 # --------------------------------------------------------------------------------------------
+
+
+def running_totals(claims: pd.DataFrame, scope: ReportScope | None = None) -> pd.DataFrame:
+    """The running totals (cumulative tolls) stated in the period, one row per claim.
+
+    Columns: ``claim_id, source_id, date`` (the day the total runs to), ``start`` (the stated
+    start, if any), ``low, best, high`` (summed over the claim's categories; ``high`` null when
+    any is unbounded) and ``quote``, ordered by date.
+
+    Examples
+    --------
+    >>> from casualties.schema import ClaimSchema, empty_frame
+    >>> running_totals(empty_frame(ClaimSchema)).shape[0]
+    0
+    """
+    columns = ["claim_id", "source_id", "date", "start", "low", "best", "high", "quote"]
+    frame = claims[claims["kind"].astype(str) == "cumulative"]
+    if scope is not None:
+        frame = frame[frame["outcome"].astype(str) == scope.outcome]
+        ends = pd.to_datetime(frame["event_end"])
+        if scope.since is not None:
+            frame = frame[(ends >= scope.since).fillna(False).to_numpy(dtype=bool)]
+            ends = pd.to_datetime(frame["event_end"])
+        if scope.until is not None:
+            frame = frame[(ends <= scope.until).fillna(False).to_numpy(dtype=bool)]
+    frame = frame[frame["event_end"].notna()]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    groups = frame.groupby("claim_id", sort=False)
+    out = groups.agg(
+        source_id=("source_id", "first"),
+        date=("event_end", "first"),
+        start=("event_start", "first"),
+        low=("low", lambda v: int(v.fillna(0).sum())),
+        best=("best", "sum"),
+        high=("high", lambda v: pd.NA if v.isna().any() else int(v.sum())),
+        quote=("quote", "first"),
+    ).reset_index()
+    out["date"] = pd.to_datetime(out["date"])
+    out["start"] = pd.to_datetime(out["start"])
+    out = out.sort_values(["date", "source_id", "best", "claim_id"], kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
+def latest_running_totals(running: pd.DataFrame) -> pd.DataFrame:
+    """Per source: how many running totals it stated, its latest one and its largest one.
+
+    Columns: ``source_id, n`` and, for the latest (``date, low, best, high``) and the largest
+    (``max_date, max_low, max_best, max_high, max_quote``).
+    """
+    columns = ["source_id", "n", "date", "low", "best", "high"]
+    columns += ["max_date", "max_low", "max_best", "max_high", "max_quote"]
+    if running is None or running.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for source_id, group in running.groupby("source_id", sort=True):
+        last = group.sort_values(["date", "best"], kind="stable").iloc[-1]
+        top = group.sort_values(["best", "date"], kind="stable").iloc[-1]
+        rows.append(
+            {
+                "source_id": source_id,
+                "n": len(group),
+                "date": last["date"],
+                "low": last["low"],
+                "best": int(last["best"]),
+                "high": last["high"],
+                "max_date": top["date"],
+                "max_low": top["low"],
+                "max_best": int(top["best"]),
+                "max_high": top["high"],
+                "max_quote": top["quote"],
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def key_figures(daily: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -858,14 +1031,31 @@ def render_chart(
         ax = figure.add_subplot()
         try:
             draw(ax)
-            figure.tight_layout()
             buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
+            # "tight" keeps the source note and legends that sit outside the axes.
+            figure.savefig(
+                buffer,
+                format="png",
+                dpi=CHART_DPI,
+                bbox_inches="tight",
+                pad_inches=0.06,
+                metadata={"Software": None},
+            )
         except Exception as err:  # noqa: BLE001 - one failing chart must not lose the report
             return Chart(key, caption, None, width_in, height_in, error=_reason(err))
         finally:
             figure.clear()
-    return Chart(key, caption, buffer.getvalue(), width_in, height_in)
+    png = buffer.getvalue()
+    width_px, height_px = _png_size(png)
+    return Chart(key, caption, png, width_px / CHART_DPI, height_px / CHART_DPI)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG's IHDR chunk."""
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
 
 
 def _sum_categories(series: pd.DataFrame) -> pd.DataFrame:
@@ -904,32 +1094,49 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
     totals = analysis.totals
     envelope = analysis.envelope if analysis.envelope is not None else None
 
+    labels = {sid: analysis.label(sid) for sid in focus}
+    log_scale = _skewed(totals["best"])
+
+    def draw_sources(ax: Any) -> Any:
+        ax = plots.plot_sources(totals, envelope=envelope, labels=labels, ax=ax)
+        if log_scale:
+            ax.set_yscale("symlog", linthresh=10)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel(f"{ax.get_ylabel()} (log scale)")
+        return ax
+
     charts["sources"] = render_chart(
         "sources",
-        lambda ax: plots.plot_sources(totals, envelope=envelope, ax=ax),
+        draw_sources,
         f"People reported {what} per {period}, by source (all categories summed). The grey band "
         f"is the cross-source envelope: the lowest and highest source on each {period}. A "
-        f"{period} on which a source said nothing is a gap, not a zero.",
+        f"{period} on which a source said nothing is a gap, not a zero."
+        + (
+            " The scale is logarithmic (linear below 10): a few very large figures would "
+            "otherwise flatten every other line."
+            if log_scale
+            else ""
+        ),
         height_in=3.8,
     )
+    own = periodic[periodic["source_id"] == analysis.reference]
     if analysis.smoothed is not None and not analysis.smoothed.empty:
         charts["trend"] = render_chart(
             "trend",
-            lambda ax: plots.plot_trend(analysis.smoothed, ax=ax),
+            lambda ax: plots.plot_trend(analysis.smoothed, raw=own, labels=labels, ax=ax),
             f"{reference}: people reported {what} per {period} and category, smoothed (centred "
             f"rolling mean over 5 {period}s) with its 95% band. {reference} is the source "
             "charted with the most claims.",
         )
-    own = periodic[periodic["source_id"] == analysis.reference]
     charts["composition"] = render_chart(
         "composition",
-        lambda ax: plots.plot_composition(own, ax=ax),
+        lambda ax: plots.plot_composition(own, labels=labels, ax=ax),
         f"Who was reported {what}, according to {reference}: each category's share of the "
         f"{period}'s total.",
     )
     charts["coverage"] = render_chart(
         "coverage",
-        lambda ax: plots.plot_coverage(daily, ax=ax),
+        lambda ax: plots.plot_coverage(daily, labels=labels, ax=ax),
         "Coverage: the days on which each source reported a figure. Sparse rows mean a "
         "source's totals rest on few reports.",
         height_in=max(1.8, 0.9 + 0.32 * len(focus)),
@@ -938,7 +1145,12 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
         charts["fusion"] = render_chart(
             "fusion",
             lambda ax: plots.plot_fusion(
-                analysis.fusion.trend, daily=_sum_categories(daily), ax=ax
+                analysis.fusion.trend,
+                daily=daily,
+                bias=analysis.fusion.bias,
+                reference=analysis.reference,
+                labels=labels,
+                ax=ax,
             ),
             "Consensus estimate: one latent daily rate seen by every source with its own bias "
             f"(state-space fusion, reference {analysis.label(analysis.reference or '')}), with its "
@@ -946,7 +1158,7 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
         )
         charts["bias"] = render_chart(
             "bias",
-            lambda ax: plots.plot_bias(analysis.fusion.bias, ax=ax),
+            lambda ax: plots.plot_bias(analysis.fusion.bias, labels=labels, ax=ax),
             "Each source's estimated bias against the reference (log scale: +0.69 means twice "
             "as many), with 95% intervals.",
             height_in=max(1.8, 0.9 + 0.3 * len(focus)),
@@ -955,7 +1167,7 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
     if dis is not None and getattr(dis, "by_period", None) is not None and len(dis.by_period):
         charts["heatmap"] = render_chart(
             "heatmap",
-            lambda ax: plots.plot_disagreement_heatmap(dis.by_period, ax=ax),
+            lambda ax: plots.plot_disagreement_heatmap(dis.by_period, labels=labels, ax=ax),
             "Disagreement over time: log ratio of the two sources' monthly counts (first over "
             "second) for each pair; 0 = agreement, ±0.69 = a factor of two. Blank = the pair "
             "did not both report that month.",
@@ -968,13 +1180,27 @@ def make_charts(analysis: Analysis, progress: Progress | None = None) -> dict[st
             a, b = pair
             charts["bland_altman"] = render_chart(
                 "bland_altman",
-                lambda ax: plots.plot_bland_altman(dis.daily, source_a=a, source_b=b, ax=ax),
+                lambda ax: plots.plot_bland_altman(
+                    dis.daily, source_a=a, source_b=b, labels=labels, ax=ax
+                ),
                 f"Bland–Altman plot of {analysis.label(a)} against {analysis.label(b)} on the days "
                 "both reported: difference against mean, with the mean difference and the 95% "
                 "limits of agreement.",
                 height_in=3.2,
             )
     return charts
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _skewed(values: pd.Series) -> bool:
+    """True when a few values dwarf the rest (the largest over 30 times the 90th percentile)."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    if len(numbers) < 5:
+        return False
+    return float(numbers.max()) > 30 * max(float(numbers.quantile(0.9)), 1.0)
 
 
 def _bland_altman_pair(dis: Any) -> tuple[str, str] | None:
@@ -990,24 +1216,33 @@ def _bland_altman_pair(dis: Any) -> tuple[str, str] | None:
     return str(best["source_a"]), str(best["source_b"])
 
 
-def disagreeing_pairs(dis: Any, limit: int = 8, min_days: int = 3) -> pd.DataFrame:
-    """The pairs of sources that disagree most: largest |log rate ratio| on shared days."""
+def disagreeing_pairs(dis: Any, limit: int = 8, min_days: int = 10) -> pd.DataFrame:
+    """The pairs of sources that disagree most on a typical day both reported.
+
+    Ranked by ``|mean_log_ratio|`` (the mean over shared days of ``log((a + 1) / (b + 1))``),
+    which one huge figure cannot dominate as it does a ratio of totals. Pairs with fewer than
+    ``min_days`` shared days come last (or are all there is).
+    """
     pairs = getattr(dis, "pairs", None)
     if pairs is None or pairs.empty:
         return pd.DataFrame()
-    frame = pairs[pairs["n_days_both"] >= min_days].copy()
+    frame = pairs[pairs["n_days_both"] >= 1].copy()
     if frame.empty:
         return frame
-    rr = pd.to_numeric(frame["rate_ratio"], errors="coerce")
-    frame["_strength"] = np.abs(np.log(rr.where(rr > 0)))
+    frame["_few"] = frame["n_days_both"] < min_days
+    frame["_strength"] = -pd.to_numeric(frame["mean_log_ratio"], errors="coerce").abs()
     frame = frame.sort_values(
-        ["_strength", "source_a", "source_b"], ascending=[False, True, True], na_position="last"
+        ["_few", "_strength", "source_a", "source_b"], na_position="last", kind="stable"
     )
-    return frame.head(limit).drop(columns="_strength").reset_index(drop=True)
+    return frame.head(limit).drop(columns=["_few", "_strength"]).reset_index(drop=True)
 
 
-def worst_periods(dis: Any, a: str, b: str, limit: int = 3) -> list[tuple[str, float]]:
-    """The periods in which ``a`` and ``b`` disagreed most (largest |log ratio|)."""
+def worst_periods(dis: Any, a: str, b: str, limit: int = 3) -> list[tuple[str, int, int]]:
+    """The periods in which ``a`` and ``b`` disagreed most: ``(period, total_a, total_b)``.
+
+    Ranked by the absolute log ratio ``log((a + 1) / (b + 1))`` of their totals over the days
+    both reported, which is defined when one of them is 0.
+    """
     by_period = getattr(dis, "by_period", None)
     if by_period is None or by_period.empty:
         return []
@@ -1018,10 +1253,10 @@ def worst_periods(dis: Any, a: str, b: str, limit: int = 3) -> list[tuple[str, f
     sub = sub.assign(_abs=sub["log_ratio"].astype(float).abs()).sort_values(
         ["_abs", "period"], ascending=[False, True], kind="stable"
     )
-    out = []
-    for row in sub.head(limit).itertuples():
-        out.append((_period_label(row.period), float(row.ratio)))
-    return out
+    return [
+        (_period_label(row.period), int(row.total_a), int(row.total_b))
+        for row in sub.head(limit).itertuples()
+    ]
 
 
 def _period_label(value: Any) -> str:
@@ -1257,31 +1492,41 @@ class _Builder:
         a, s, mm = self.a, self.s, self.mm
         self.heading(SECTION_TITLES[0])
         figures = key_figures(a.daily, a.claims)
-        if figures.empty:
+        latest = latest_running_totals(a.running)
+        if figures.empty and latest.empty:
             self.story.append(self.p("No dated figure falls in the scope.", s.body))
             return
-        self.story.append(
-            self.p(
-                f"People reported {a.scope.outcome} from {_day(a.first_day)} to "
-                f"{_day(a.last_day)}, per source and category, after repeated reports were merged "
-                "and revisions resolved. Each cell gives the best value and, below it, the range "
-                "low–high (∞: at least one figure had no upper bound, e.g. 'at least 50'). "
-                "Sources are not added together.",
-                s.body,
+        if not figures.empty:
+            self.story.append(
+                self.p(
+                    f"People reported {a.scope.outcome} in incidents and periods from "
+                    f"{_day(a.first_day)} to {_day(a.last_day)}, per source and category, after "
+                    "repeated reports were merged and revisions resolved. Each cell gives the "
+                    "best value and, below it, the range low–high (∞: at least one figure had no "
+                    "upper bound, e.g. 'at least 50'). Sources are never added together; running "
+                    "totals are in the next table.",
+                    s.body,
+                )
             )
-        )
-        self.story.append(Spacer(1, 3 * mm))
+            self.story.append(Spacer(1, 2 * mm))
+            self._incident_table(figures)
+        if not latest.empty:
+            self._running_table(latest)
+        if a.notes:
+            self.story.append(self.p("Notes on the analyses", s.h2))
+            for note in a.notes:
+                self.story.append(self.p(f"• {note}", s.note))
+
+    def _incident_table(self, figures: pd.DataFrame) -> None:
+        s, mm = self.s, self.mm
         present = [c for c in CATEGORIES if c in set(figures["category"])]
         cols = [*present, "total"]
-        running = a.from_running_totals
         head = s.head_right.clone("head_narrow", fontSize=7, leading=8.6)
         header = [
             self.p("Source", s.head),
             self.p("Claims", head),
             self.p("Days", head),
         ] + [self.p(c.capitalize(), head) for c in cols]
-        if running:
-            header.append(self.p("From running totals", head))
         rows = [header]
         totals = figures[figures["category"] == "total"]
         order = totals.sort_values(
@@ -1305,33 +1550,59 @@ class _Builder:
                     row.append(self.m(markup, s.cell_right))
                 else:
                     row.append(self.p("", s.cell_right))
-            if running:
-                share = running.get(source_id, 0) / max(int(total["best"]), 1)
-                row.append(self.p(f"{min(share, 1.0):.0%}" if share else "–", s.cell_right))
             rows.append(row)
-        extra = 16 * mm if running else 0
-        rest = self.width - 38 * mm - 13 * mm - 12 * mm - extra
+        rest = self.width - 38 * mm - 13 * mm - 12 * mm
         widths = [38 * mm, 13 * mm, 12 * mm] + [rest / len(cols)] * len(cols)
-        if running:
-            widths.append(extra)
         self.story.append(_table(rows, widths))
-        note = (
-            "Claims: claims in scope (a claim is one figure in one dispatch). Days: days "
-            "with a figure, after multi-day and cumulative figures were spread over the days "
-            "they cover."
-        )
-        if running:
-            note += (
-                " From running totals: the share of the total that comes from cumulative tolls "
-                "(e.g. 'more than 300,000 killed since 2011'), turned into increments between a "
-                "source's successive totals and spread evenly over the days between them; such "
-                "figures say nothing about when within that span people died."
+        self.story.append(
+            self.p(
+                "Claims: claims about incidents and periods in scope (a claim is one figure in "
+                "one dispatch). Days: days with a figure, after multi-day figures were spread "
+                "over the days they cover.",
+                s.caption,
             )
-        self.story.append(self.p(note, s.caption))
-        if a.notes:
-            self.story.append(self.p("Notes on the analyses:", s.h2))
-            for note in a.notes:
-                self.story.append(self.p(f"• {note}", s.note))
+        )
+
+    def _running_table(self, latest: pd.DataFrame) -> None:
+        s, mm = self.s, self.mm
+        self.story.append(self.p("Running totals as stated", s.h2))
+        self.story.append(
+            self.p(
+                "Cumulative tolls (e.g. 'more than 300,000 killed since the war began in 2011') "
+                "are not daily counts and are not added to the figures above: each source's "
+                "largest and latest totals stated in the period are shown as written.",
+                s.body,
+            )
+        )
+        latest = latest.sort_values(
+            ["max_best", "source_id"], ascending=[False, True], kind="stable"
+        )
+        titles = ("Source", "Stated", "Largest", "Latest", "The largest, in its words")
+        header = [self.p(h, s.head if i in (0, 4) else s.head_right) for i, h in enumerate(titles)]
+        rows = [header]
+        widths = [36 * mm, 14 * mm, 22 * mm, 22 * mm]
+        widths.append(self.width - sum(widths))
+        for row in latest.itertuples():
+            rows.append(
+                [
+                    self.p(self.a.label(row.source_id), s.cell_bold, widths[0] - 6),
+                    self.p(f"{row.n:,}", s.cell_right),
+                    self.m(
+                        _stated(row.max_low, row.max_best, row.max_high, row.max_date), s.cell_right
+                    ),
+                    self.m(_stated(row.low, row.best, row.high, row.date), s.cell_right),
+                    self.p(row.max_quote, s.quote, widths[4] - 6),
+                ]
+            )
+        self.story.append(_table(rows, widths))
+        self.story.append(
+            self.p(
+                "Stated: running totals the source stated in the period (each is in the "
+                "appendix). Largest and latest: summed over the claim's categories, with the day "
+                "they run to. ≥: at least.",
+                s.caption,
+            )
+        )
 
     def charts_section(self) -> None:
         from reportlab.platypus import CondPageBreak, Spacer
@@ -1364,68 +1635,72 @@ class _Builder:
         top = disagreeing_pairs(dis) if dis is not None else pd.DataFrame()
         if top.empty:
             self.story.append(
-                self.p(
-                    "No two sources reported on enough of the same days (at least 3) to compare "
-                    "them.",
-                    s.body,
-                )
+                self.p("No two sources reported on the same day, so none can be compared.", s.body)
             )
             self.add_chart("heatmap", self.figure_number)
             return
         first = top.iloc[0]
+        name_a, name_b = self.a.label(first["source_a"]), self.a.label(first["source_b"])
         when = worst_periods(dis, first["source_a"], first["source_b"])
+        typical = float(np.exp(first["mean_log_ratio"]))
+        more, less, factor = (
+            (name_a, name_b, typical) if typical >= 1 else (name_b, name_a, 1 / typical)
+        )
         sentence = (
-            f"{self.a.label(first['source_a'])} and {self.a.label(first['source_b'])} disagree "
-            f"most: on the {int(first['n_days_both'])} days both reported, "
-            f"{self.a.label(first['source_a'])}'s counts were {fmt_ratio(first['rate_ratio'])} "
-            f"times {self.a.label(first['source_b'])}'s (95% interval "
-            f"{fmt_ratio(first['rr_lower'])}–{fmt_ratio(first['rr_upper'])}, rate-ratio test "
-            f"p {fmt_p(first['p_value'])})."
+            f"{name_a} and {name_b} disagree most. On the {int(first['n_days_both']):,} days "
+            f"both reported, {_possessive(more)} figure was typically {fmt_ratio(factor)} times "
+            f"{_possessive(less)}; "
+            f"in all, {name_a} counted {fmt_count(first['total_a'])} people {a.scope.outcome} "
+            f"and {name_b} {fmt_count(first['total_b'])} (rate ratio "
+            f"{fmt_ratio(first['rate_ratio'])}, 95% interval {fmt_ratio(first['rr_lower'])}–"
+            f"{fmt_ratio(first['rr_upper'])})."
         )
         if when:
             sentence += (
-                " The widest gaps were in "
-                + ", ".join(f"{label} (ratio {fmt_ratio(r)})" for label, r in when)
+                " They differed most in "
+                + "; ".join(f"{label} ({x:,} against {y:,})" for label, x, y in when)
                 + "."
             )
         self.story.append(self.p(sentence, s.body))
-        header = [
+        titles = (
             "Pair (A / B)",
             "Days both",
-            "Rate ratio A/B (95% CI)",
-            "p",
-            "Mean diff. A−B (limits)",
+            "Totals A / B",
+            "Typical day A ÷ B",
+            "Rate ratio (95% CI), p",
+            "Mean diff. A − B (limits)",
             "Lead–lag",
             "When they differed most",
-        ]
-        rows = [[self.p(h, s.head) for h in header]]
+        )
+        rows = [[self.p(h, s.head) for h in titles]]
+        widths = [28 * mm, 11 * mm, 22 * mm, 15 * mm, 27 * mm, 25 * mm, 18 * mm]
+        widths.append(self.width - sum(widths))
         for row in top.itertuples():
             periods = worst_periods(dis, row.source_a, row.source_b)
             lag = _int(row.lead_lag) if not pd.isna(row.lead_lag) else None
-            lag_text = (
-                "–"
-                if lag is None
-                else (
-                    "same day"
-                    if lag == 0
-                    else f"{abs(lag)} d, "
-                    f"{self.a.label(row.source_a if lag > 0 else row.source_b)} first"
-                )
-            )
+            if lag is None:
+                lag_text = "–"
+            elif lag == 0:
+                lag_text = "same day"
+            else:
+                leader = self.a.label(row.source_a if lag > 0 else row.source_b)
+                lag_text = f"{leader} {abs(lag)} d ahead"
             rows.append(
                 [
                     self.p(
                         f"{self.a.label(row.source_a)} / {self.a.label(row.source_b)}",
                         s.cell,
-                        32 * mm,
+                        widths[0] - 6,
                     ),
                     self.p(fmt_count(row.n_days_both), s.cell_right),
-                    self.p(
+                    self.p(f"{fmt_count(row.total_a)} / {fmt_count(row.total_b)}", s.cell),
+                    self.p(f"×{fmt_ratio(np.exp(row.mean_log_ratio))}", s.cell_right),
+                    self.m(
                         f"{fmt_ratio(row.rate_ratio)} ({fmt_ratio(row.rr_lower)}–"
-                        f"{fmt_ratio(row.rr_upper)})",
+                        f"{fmt_ratio(row.rr_upper)})<br/><font size=6.4 color='#666666'>p "
+                        f"{fmt_p(row.p_value)}</font>",
                         s.cell,
                     ),
-                    self.p(fmt_p(row.p_value), s.cell),
                     self.p(
                         f"{_fmt_num(row.ba_mean)} ({_fmt_num(row.ba_lower)} to "
                         f"{_fmt_num(row.ba_upper)})",
@@ -1433,19 +1708,22 @@ class _Builder:
                     ),
                     self.p(lag_text, s.cell),
                     self.p(
-                        "; ".join(f"{lab}: ×{fmt_ratio(r)}" for lab, r in periods) or "–", s.cell
+                        "; ".join(f"{lab}: {x:,} vs {y:,}" for lab, x, y in periods) or "–",
+                        s.cell,
                     ),
                 ]
             )
-        widths = [34 * mm, 13 * mm, 28 * mm, 14 * mm, 30 * mm, 22 * mm]
-        widths.append(self.width - sum(widths))
         self.story.append(_table(rows, widths))
         self.story.append(
             self.p(
-                "Pairs ranked by how far their rate ratio is from 1, on the days both reported. "
-                "Mean diff.: Bland–Altman mean daily difference with 95% limits of agreement. "
-                "Lead–lag: the shift (in days) at which their differenced series correlate most. "
-                "Ratios above 1: A reported more.",
+                "Pairs ranked by how far apart their figures are on a typical day both "
+                "reported (the mean of log((A + 1) / (B + 1)) over those days, shown as a "
+                "factor). Totals: over the days both reported. Rate ratio: Poisson test of those "
+                "totals; casualty counts are over-dispersed, so read its interval and p-value as "
+                "optimistic. Mean diff.: Bland–Altman mean daily difference with 95% limits of "
+                "agreement. Lead–lag: the shift at which their day-to-day changes correlate "
+                "most. When: the months with the largest gap, A's total against B's on the days "
+                "both reported.",
                 s.caption,
             )
         )
@@ -1498,6 +1776,21 @@ class _Builder:
             self.story.append(_table(rows, [70 * mm, 20 * mm, 20 * mm]))
 
         per_claim = claim_rows(claims)
+        incidents = per_claim[per_claim["kind"].astype(str) != "cumulative"]
+        if len(incidents):
+            largest = incidents.sort_values(
+                ["total", "claim_id"], ascending=[False, True], kind="stable"
+            ).head(10)
+            self.story.append(self.p("Largest figures about incidents and periods", s.h2))
+            self.story.append(
+                self.p(
+                    "A misread figure weighs most when it is large: these ten are worth checking "
+                    "against their sentence first (a war's toll stated without 'since …' reads "
+                    "as a figure about one day).",
+                    s.body,
+                )
+            )
+            self._examples(largest, limit=10, figure=True)
         undated = per_claim[per_claim["event_end"].isna()]
         self.story.append(self.p("Unresolved dates", s.h2))
         self.story.append(
@@ -1555,20 +1848,28 @@ class _Builder:
         self.story.append(self.p("Rejected items", s.h2))
         self._rejections()
 
-    def _examples(self, rows: pd.DataFrame, limit: int = 8) -> None:
+    def _examples(self, rows: pd.DataFrame, limit: int = 8, figure: bool = False) -> None:
         mm, s = self.mm, self.s
         if rows.empty:
             return
-        table = [[self.p("Claim", s.head), self.p("Source", s.head), self.p("Quote", s.head)]]
+        widths = [33 * mm, 27 * mm] + ([30 * mm] if figure else [])
+        widths.append(self.width - sum(widths))
+        titles = ["Claim", "Source"] + (["Figure (days)"] if figure else []) + ["Quote"]
+        table = [[self.p(t, s.head) for t in titles]]
         for row in rows.head(limit).itertuples():
-            table.append(
-                [
-                    self.p(row.claim_id, s.cell_small, 34 * mm),
-                    self.p(self.a.label(row.source_id), s.cell, 28 * mm),
-                    self.p(row.quote, s.quote, self.width - 64 * mm),
-                ]
-            )
-        self.story.append(_table(table, [35 * mm, 29 * mm, self.width - 64 * mm]))
+            cells = [
+                self.p(row.claim_id, s.cell_small, widths[0] - 6),
+                self.p(self.a.label(row.source_id), s.cell, widths[1] - 6),
+            ]
+            if figure:
+                markup = (
+                    f"{escape(row.figure)}<br/><font size=6.4 color='#666666'>"
+                    f"{escape(_fmt_dates(row.event_start, row.event_end))}</font>"
+                )
+                cells.append(self.m(markup, s.cell))
+            cells.append(self.p(row.quote, s.quote, widths[-1] - 6))
+            table.append(cells)
+        self.story.append(_table(table, widths))
         if len(rows) > limit:
             self.story.append(
                 self.p(f"… and {len(rows) - limit:,} more (see the appendix).", s.small)
@@ -1653,56 +1954,47 @@ class _Builder:
             self.story.append(_table(chunk, widths))
 
     def _claim_row(self, number: int, row: Any, widths: Sequence[float], quote_width: float):
-        s = self.s
-        dates = _fmt_dates(row.event_start, row.event_end)
-        basis = clean_text(row.date_basis)
+        main, bold = Look(), Look(font=FONT_BOLD)
+        small = Look(size=6.4, leading=8.2, color="#666666")
+        quote_look = Look(size=7.4, leading=9.4)
+        provenance_look = Look(size=6.6, leading=8.4, color="#555555")
         kind = clean_text(row.kind)
-        date_text = escape(dates)
-        extra = [x for x in (kind if kind == "cumulative" else "", f"date: {basis}") if x]
-        date_markup = (
-            f"{date_text}<br/><font size=6.4 color='#666666'>{escape(', '.join(extra))}</font>"
-        )
+        when = [x for x in (kind if kind == "cumulative" else "", f"date: {row.date_basis}") if x]
         place = clean_text(row.place)
         written = clean_text(row.place_name)
-        place_lines = escape(place or "unresolved")
         sub = [x for x in (clean_text(row.admin1), clean_text(row.country)) if x and x != place]
         if written and place.casefold() not in written.casefold():
             sub.insert(0, f"as written: {written}")
-        if sub:
-            place_lines += f"<br/><font size=6.4 color='#666666'>{escape(' · '.join(sub))}</font>"
         label = self.a.label(row.source_id)
         name = clean_text(row.source_name)
-        source = f"<b>{escape(label)}</b>"
         bare = label.removesuffix(" (outlet)").casefold()
-        if name and name.casefold() not in (label.casefold(), bare, row.source_id):
-            source += f"<br/><font size=6.4 color='#666666'>{escape(name)}</font>"
-        figure = escape(row.figure) + (
-            f"<br/><font size=6.4 color='#666666'>total {int(row.total):,}</font>"
-            if ";" in row.figure
-            else ""
-        )
+        shown_name = name if name.casefold() not in (label.casefold(), bare, row.source_id) else ""
+        # No-break spaces keep "claim <id> · dispatch <id>" on one line.
+        nb = "\u00a0"
         provenance = (
-            f"claim {clean_text(row.claim_id)} · dispatch {clean_text(row.dispatch_id)} · "
-            f"{clean_text(row.outlet)} {_day(row.published)}"
+            f"claim{nb}{clean_text(row.claim_id)}{nb}·{nb}dispatch{nb}"
+            f"{clean_text(row.dispatch_id)} · {clean_text(row.outlet)} {_day(row.published)}"
         )
         flags = clean_text(row.flags)
         if flags:
             provenance += f" · flags: {flags.replace(';', ', ')}"
-        quote = clean_text(row.quote)
-        if _has_rtl(quote):
-            last = [self.p(quote, s.quote, quote_width), self.p(provenance, s.cell_small)]
-        else:
-            last = self.m(
-                f"{escape(quote)}<br/><font size=6.6 color='#555555'>{escape(provenance)}</font>",
-                s.quote,
-            )
+        pad = 6
         return [
-            str(number),
-            self.m(source, s.cell),
-            self.m(date_markup, s.cell),
-            self.m(place_lines, s.cell),
-            self.m(figure, s.cell),
-            last,
+            text_block([(str(number), main)], widths[0] - pad),
+            text_block([(label, bold), (shown_name, small)], widths[1] - pad),
+            text_block(
+                [(_fmt_dates(row.event_start, row.event_end), main), (", ".join(when), small)],
+                widths[2] - pad,
+            ),
+            text_block([(place or "unresolved", main), (" · ".join(sub), small)], widths[3] - pad),
+            text_block(
+                [
+                    (row.figure, main),
+                    (f"total {int(row.total):,}" if ";" in row.figure else "", small),
+                ],
+                widths[4] - pad,
+            ),
+            text_block([(row.quote, quote_look), (provenance, provenance_look)], quote_width),
         ]
 
     # assembly ----------------------------------------------------------------------------
@@ -1725,6 +2017,13 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean_text(value)
+
+
+def _stated(low: Any, best: Any, high: Any, day: Any) -> str:
+    """Markup: a running total (``≥ 330,000``) over the day it runs to, in small grey."""
+    bounded = not pd.isna(high) and int(high) == int(best)
+    value = fmt_figure(low, best, high, "exact" if bounded else "at_least")
+    return f"{escape(value)}<br/><font size=6.4 color='#666666'>{_day(day)}</font>"
 
 
 def _fmt_num(value: Any) -> str:
@@ -1939,14 +2238,23 @@ class ReportInfo:
     key_figures: pd.DataFrame
 
     def headline(self) -> pd.DataFrame:
-        """Per source: best, low and high summed over categories and days, days, claims, and
-        how much of ``best`` comes from running totals (cumulative tolls)."""
+        """Per source: incident figures summed over categories and days (``low, best, high,
+        days, claims``), and its latest and largest running totals stated in the period
+        (``running_best, running_date, running_max, running_max_date``; null when none)."""
         totals = self.key_figures[self.key_figures["category"] == "total"].drop(columns="category")
-        running = self.analysis.from_running_totals
-        totals = totals.assign(
-            from_running_totals=[int(running.get(s, 0)) for s in totals["source_id"]]
-        )
-        return totals.sort_values(["best", "source_id"], ascending=[False, True]).reset_index(
+        latest = latest_running_totals(self.analysis.running).set_index("source_id")
+        ids = sorted(set(totals["source_id"]) | set(latest.index))
+        out = totals.set_index("source_id").reindex(ids)
+        for column in ("low", "best"):
+            out[column] = out[column].fillna(0).astype("int64")
+        for column in ("days", "claims"):
+            out[column] = out[column].astype("Int64")
+        out["running_best"] = latest["best"].reindex(ids).astype("Int64")
+        out["running_date"] = latest["date"].reindex(ids)
+        out["running_max"] = latest["max_best"].reindex(ids).astype("Int64")
+        out["running_max_date"] = latest["max_date"].reindex(ids)
+        out = out.reset_index().rename(columns={"index": "source_id"})
+        return out.sort_values(["best", "source_id"], ascending=[False, True]).reset_index(
             drop=True
         )
 
