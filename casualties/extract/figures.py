@@ -176,9 +176,9 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
         j < n
         and "of_quantity" in items[j].roles
         and "number" in items[last - 1].roles
-        and items[last - 1].roles["number"][1] is not None
+        and (items[last - 1].roles["number"][1] is not None or " " in items[last - 1].text)
     ):
-        j += 1  # "dozens of people"
+        j += 1  # "dozens of people", "1,5 million de morts"
     start = j
     part_marker = False
     own_outcome = None
@@ -324,7 +324,7 @@ _BREAK_END = frozenset({"number", "outcome", "aux", "attrib", "combined", "fate"
 def _joined_outcome(items: list[Item], j: int, step: int) -> bool:
     """Whether the outcome at ``j`` is coordinated with the other one ("killed and wounded")."""
     k = j + step
-    if not (0 <= k < len(items)) or "conj" not in items[k].roles:
+    if not (0 <= k < len(items)) or not ({"conj", "range_join"} & items[k].roles.keys()):
         return False
     k += step
     if not (0 <= k < len(items)):
@@ -402,7 +402,9 @@ def _figures(items: list[Item]) -> list[Figure]:
         ):
             post = None
         figure.outcome = post or pre
-        figure.blocked = (post_block and pre is None) or (pre_block and post is None)
+        figure.blocked = (post_block and pre is None and figure.own is None) or (
+            pre_block and post is None
+        )
         # "putting the number of civilians killed at 13": the group before the outcome.
         if (
             figure.category is None

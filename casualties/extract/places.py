@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ..gazetteer import Place, resolve
+from ..gazetteer import Place, district_city, resolve
 from ..gazetteer import _curated as _curated_places
 from .resources import Resources
 from .tagging import Item
@@ -131,6 +131,18 @@ def place_mentions(
             continue
         end = _run_end(tokens, i, res, blocked)
         found = None
+        if (
+            end - i > 1
+            and _lookup(text[token.start : tokens[end - 1].end], country_hint, res) is None
+        ):
+            # "the village of Tall Tawil": a name the gazetteer only knows in part ("Tall") is
+            # kept whole when a settlement word introduces it and its rest is no place either.
+            whole = _named_settlement(tokens, i, end, text, settlement_at, res)
+            rest = text[tokens[i + 1].start : tokens[end - 1].end]
+            if whole is not None and _lookup(rest, country_hint, res) is None:
+                mentions.append(whole)
+                i = end
+                continue
         for stop in range(end, i, -1):
             if stop - i == 1 and tokens[i].text in res.place_stop:
                 continue
@@ -161,9 +173,7 @@ def place_mentions(
 
 def _settlement_tokens(items: list[Item]) -> dict[int, Item]:
     return {
-        item.first: item
-        for item in items
-        if "settlement" in item.roles or "district" in item.roles
+        item.first: item for item in items if "settlement" in item.roles or "district" in item.roles
     }
 
 
@@ -194,11 +204,14 @@ def _with_markers(
 ) -> PlaceMention | None:
     # A governorate word after the name ("Idlib province", "Aleppo countryside").
     marker = settlement_at.get(stop)
-    if marker is not None and "district" in marker.roles:
-        return None  # "the Shaghour neighbourhood in Damascus": the town stands for it
     before = settlement_at.get(i - 2) or settlement_at.get(i - 1)
-    if before is not None and "district" in before.roles:
-        return None
+    if (marker is not None and "district" in marker.roles) or (
+        before is not None and "district" in before.roles
+    ):
+        # A known neighbourhood stands for its city ("the Salaheddine district" → Aleppo); an
+        # unknown one for the town named with it ("the Shaghour neighbourhood in Damascus").
+        city = district_city(name)
+        return PlaceMention(i, stop, name, city) if city is not None else None
     if marker is not None:
         place = _lookup(f"{name} {marker.text}", country_hint, res)
         if place is not None and place.level == "admin1":
@@ -275,6 +288,7 @@ def choose_place(
     if window is not None:
         inside = [m for m in mentions if window[0] <= m.first < window[1]]
         if inside:
+
             def rank(m: PlaceMention) -> tuple:
                 population = m.place.population if m.place is not None else 0
                 return (_specificity(m), population if _specificity(m) == 1 else 0, distance(m))

@@ -260,6 +260,9 @@ def _build(language: str) -> Resources:
     for phrase, (mode, unit) in dates.get("counted", {}).items():
         tokens = tuple(t.lower() for t in res.tokens_of(phrase))
         res.counted.append((tokens, mode, int(unit)))
+    # Longest patterns first, and among equals those with more words after the number ("# days
+    # ago" before "past # days" before "# days").
+    res.counted.sort(key=lambda entry: (-len(entry[0]), entry[0].index("#")))
     cumulative = lex.get("cumulative", {})
     add(cumulative.get("cues", ()), "cumul")
     add(cumulative.get("strong", ()), "cumul_strong")

@@ -200,7 +200,7 @@ def nearest_claimants(items: list[Item], mentions: list[Mention], position: int)
                 mentions[k].source_id
                 and 0 < len(between) <= 3
                 and any("conj" in it.roles for it in between)
-                and all(it.roles.keys() <= {"conj", "bridge"} for it in between)
+                and all("conj" in it.roles or it.roles.keys() <= {"bridge"} for it in between)
             ):
                 if step < 0:
                     group.insert(0, mentions[k])

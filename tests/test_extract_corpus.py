@@ -1,0 +1,195 @@
+"""Extraction measured on real material: the development gold, FA-KES crowd codes, Airwars Gaza.
+
+Floors sit just under what the extractor reaches, so a regression fails CI. FA-KES articles
+listed in ``../shared/corpora/fakes/HOLDOUT`` are never read (the bundled file excludes them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casualties.evaluate import evaluate
+from casualties.extract import extract_dispatches
+from casualties.schema import DispatchSchema, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold"
+FAKES = ROOT / "data" / "fakes" / "fakes.dispatches.jsonl"
+CORPORA = ROOT.parent / "shared" / "corpora"
+AIRWARS = CORPORA / "airwars-gaza" / "airwars_incidence.csv"
+HOLDOUT = CORPORA / "fakes" / "HOLDOUT"
+
+#: Floors (just under the measured values; see the issue note for the figures).
+FLOORS = {
+    "en": {"f1": 0.84, "source": 0.88, "dates": 0.78, "place": 0.53},
+    "fr": {"f1": 0.90, "source": 0.92, "dates": 0.88, "place": 0.81},
+}
+CROWD_CIVILIANS_FLOOR = 0.85
+CROWD_CIVILIANS_STRICT_FLOOR = 0.40
+CROWD_NONCIVILIANS_FLOOR = 0.78
+AIRWARS_FLOOR = 0.62
+
+
+def _gold_files(pattern: str) -> list[Path]:
+    files = sorted(GOLD.glob(pattern))
+    if not files:
+        pytest.skip(f"no gold files matching {pattern} in {GOLD}")
+    return files
+
+
+@pytest.fixture(scope="module")
+def dev_evaluation():
+    files = _gold_files("*.gold.jsonl")
+    return evaluate(files)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_dev_gold_floors(dev_evaluation, language):
+    scores = dev_evaluation.by_language.get(language)
+    if scores is None:
+        pytest.skip(f"no {language} gold yet")
+    floor = FLOORS[language]
+    assert scores.f1 >= floor["f1"], f"{language} F1 {scores.f1:.3f}"
+    assert scores.accuracy("source") >= floor["source"]
+    assert scores.accuracy("dates") >= floor["dates"]
+    assert scores.accuracy("place") >= floor["place"]
+    assert scores.accuracy("kind") >= 0.9
+
+
+def test_seed_gold_exact(dev_evaluation):
+    seed = dev_evaluation.by_file.get("seed.gold.jsonl")
+    assert seed is not None and seed.f1 == 1.0
+    assert all(seed.accuracy(a) == 1.0 for a in ("source", "dates", "place", "kind"))
+
+
+# --- FA-KES crowd agreement ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fakes():
+    records = [json.loads(line) for line in FAKES.read_text(encoding="utf-8").splitlines() if line]
+    if HOLDOUT.exists():
+        held = set(HOLDOUT.read_text(encoding="utf-8").split())
+        ids = {r["dispatch_id"] for r in records}
+        numeric = {r["dispatch_id"].removeprefix("fakes-") for r in records}
+        assert not (held & ids) and not (held & numeric), "HOLDOUT articles in the bundled file"
+    frame = pd.DataFrame(
+        [
+            {
+                k: r.get(k)
+                for k in ("dispatch_id", "published", "outlet", "language", "title", "text", "url")
+            }
+            for r in records
+        ]
+    )
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    result = extract_dispatches(validate(frame, DispatchSchema))
+    killed = result.claims[result.claims["outcome"] == "killed"]
+    return records, {k: g for k, g in killed.groupby("dispatch_id")}, result
+
+
+def _agreement(records, by_dispatch, column: str, categories: set[str], strict: bool) -> float:
+    wanted = total = 0
+    for record in records:
+        value = record["crowd"].get(column)
+        if not value or value <= 0:
+            continue
+        wanted += 1
+        rows = by_dispatch.get(record["dispatch_id"])
+        if rows is None:
+            continue
+        category = rows["category"].astype(str)
+        hit = bool((rows.loc[category.isin(categories), "best"] == value).any())
+        if not strict and not hit:
+            # The crowd counts a whole toll ("12 people, eight of them children") as one group.
+            totals = rows.groupby("claim_id")["best"].sum()
+            cats = rows.assign(c=category).groupby("claim_id")["c"].agg(set)
+            hit = any(totals[i] == value and cats[i] & categories for i in totals.index)
+        total += hit
+    return total / wanted
+
+
+def test_every_fakes_article_is_accounted_for(fakes):
+    records, _by, result = fakes
+    counts = result.counts()
+    assert counts["read"] == len(records) == 722
+    assert counts["with_claims"] + counts["without"] + counts["rejected"] == counts["read"]
+    assert counts["with_claims"] >= 650
+
+
+def test_fakes_crowd_civilians(fakes):
+    records, by_dispatch, _ = fakes
+    # The crowd coded every non-combatant toll as civilians, including "16 people": a civilians or
+    # unspecified figure (or claim total) equal to the crowd's count counts as agreement.
+    lenient = _agreement(records, by_dispatch, "nb_civilians", {"civilians", "unspecified"}, False)
+    strict = _agreement(records, by_dispatch, "nb_civilians", {"civilians"}, True)
+    assert lenient >= CROWD_CIVILIANS_FLOOR, f"civilians agreement {lenient:.3f}"
+    assert strict >= CROWD_CIVILIANS_STRICT_FLOOR, f"strict civilians agreement {strict:.3f}"
+
+
+def test_fakes_crowd_noncivilians(fakes):
+    records, by_dispatch, _ = fakes
+    rate = _agreement(
+        records, by_dispatch, "nb_noncivilians", {"soldiers", "rebels", "unspecified"}, False
+    )
+    assert rate >= CROWD_NONCIVILIANS_FLOOR, f"noncivilians agreement {rate:.3f}"
+
+
+# --- Airwars Gaza ---------------------------------------------------------------------------------
+
+
+def _gold_range(value) -> tuple[int, int] | None:
+    numbers = [int(n) for n in re.findall(r"\d+", str(value))]
+    return (numbers[0], numbers[-1]) if numbers else None
+
+
+@pytest.mark.skipif(not AIRWARS.exists(), reason=f"Airwars narratives absent ({AIRWARS})")
+def test_airwars_gaza_civilian_counts():
+    table = pd.read_csv(AIRWARS).drop_duplicates("Incidence_id")
+    # Each narrative ends with the page's summary box run together ("SummaryStrike status…"):
+    # that box repeats Airwars' own count, so only the narrative before it is read.
+    narrative = (
+        table["Airwars_assessment"].fillna("").astype(str).str.split("SummaryStrike status").str[0]
+    )
+    frame = pd.DataFrame(
+        {
+            "dispatch_id": table["Incidence_id"],
+            "published": pd.NaT,
+            "outlet": "Airwars",
+            "language": "en",
+            "title": None,
+            "text": narrative,
+            "url": table["Incidence_url"],
+        }
+    )
+    frame = frame[frame["text"].str.strip().str.len() > 0]
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    claims = extract_dispatches(validate(frame, DispatchSchema)).claims
+    killed = claims[claims["outcome"] == "killed"]
+    by_dispatch = {k: g for k, g in killed.groupby("dispatch_id")}
+    wanted = hits = 0
+    for row in table.itertuples():
+        gold = _gold_range(row._8)
+        if gold is None or gold[1] == 0:
+            continue
+        wanted += 1
+        rows = by_dispatch.get(row.Incidence_id)
+        if rows is None:
+            continue
+        rows = rows[rows["category"].astype(str).isin({"civilians", "unspecified"})]
+        low, high = gold
+        if low == high:
+            hit = (rows["best"] == low).any()
+        else:
+            hit = ((rows["low"] == low) & (rows["high"] == high)).any() or rows["best"].isin(
+                [low, high]
+            ).any()
+        hits += bool(hit)
+    share = hits / wanted
+    assert wanted > 500
+    assert share >= AIRWARS_FLOOR, f"Airwars agreement {share:.3f}"

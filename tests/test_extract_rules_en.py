@@ -1,0 +1,381 @@
+"""DESIGN §5, rule by rule, on small English cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from casualties import extract_text
+
+PUB = "2016-07-06"  # a Wednesday
+
+
+def claims(text: str, published: str | None = PUB, outlet: str = "Reuters") -> pd.DataFrame:
+    return extract_text(text, published=published, language="en", outlet=outlet)
+
+
+def rows(text: str, **kw) -> list[tuple]:
+    frame = claims(text, **kw)
+    return [
+        (
+            r.outcome,
+            r.category,
+            r.low if pd.notna(r.low) else None,
+            r.high if pd.notna(r.high) else None,
+            r.qualifier,
+        )
+        for r in frame.itertuples()
+    ]
+
+
+def day(value) -> str | None:
+    return None if pd.isna(value) else str(pd.Timestamp(value).date())
+
+
+# --- rule 2: counts and qualifiers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thirteen people were killed in Aleppo.", ("killed", "unspecified", 13, 13, "exact")),
+        ("13 people were killed in Aleppo.", ("killed", "unspecified", 13, 13, "exact")),
+        ("At least 16 people were killed.", ("killed", "unspecified", 16, None, "at_least")),
+        ("More than 40 people were wounded.", ("wounded", "unspecified", 40, None, "at_least")),
+        ("Up to 30 people may have died.", ("killed", "unspecified", None, 30, "at_most")),
+        ("As many as 30 people died.", ("killed", "unspecified", None, 30, "at_most")),
+        ("Nearly 50 people were killed.", ("killed", "unspecified", 50, 50, "approx")),
+        ("About 20 people were injured.", ("wounded", "unspecified", 20, 20, "approx")),
+        ("Between 20 and 30 people were killed.", ("killed", "unspecified", 20, 30, "range")),
+        ("20 to 30 people were killed.", ("killed", "unspecified", 20, 30, "range")),
+        ("Dozens of people were killed.", ("killed", "unspecified", 12, None, "vague")),
+        ("Tens of people were wounded.", ("wounded", "unspecified", 10, None, "vague")),
+        ("Hundreds of civilians were killed.", ("killed", "civilians", 100, None, "vague")),
+        ("Scores of people were killed.", ("killed", "unspecified", 20, None, "vague")),
+        ("A dozen soldiers were killed.", ("killed", "soldiers", 12, None, "vague")),
+        ("Twenty-five rebels were killed.", ("killed", "rebels", 25, 25, "exact")),
+        ("One hundred and twenty people died.", ("killed", "unspecified", 120, 120, "exact")),
+        ("The war has killed 20,000 people.", ("killed", "unspecified", 20000, 20000, "exact")),
+        (
+            "Some 1.5 million people have died.",
+            ("killed", "unspecified", 1500000, 1500000, "approx"),
+        ),
+    ],
+)
+def test_counts_and_qualifiers(text, expected):
+    assert rows(text) == [expected]
+
+
+def test_killed_and_wounded_are_two_claims():
+    frame = claims("Four people were killed and six others injured in a car bomb attack.")
+    assert frame["claim_id"].nunique() == 2
+    assert sorted(zip(frame["outcome"].astype(str), frame["low"], strict=True)) == [
+        ("killed", 4),
+        ("wounded", 6),
+    ]
+
+
+def test_headline_verbs_before_their_figures():
+    assert sorted(rows("Mortar fire in Damascus kills 12 wounds 50.")) == [
+        ("killed", "unspecified", 12, 12, "exact"),
+        ("wounded", "unspecified", 50, 50, "exact"),
+    ]
+
+
+# --- rule 1: what is not a claim ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 13-year-old boy was killed.",
+        "Some 20,000 people were displaced by the fighting.",
+        "Police arrested 15 people after the attack.",
+        "The army deployed 5,000 troops around the city.",
+        "Warplanes carried out 33 air strikes on Tuesday, killing a child.",
+        "The attack on 21 August 2013 was condemned.",
+        "Resolution 2254 was adopted in 2015.",
+        "A child was killed and several people were wounded.",
+        "Dozens of people were killed and wounded.",
+        "The clashes left hundreds of casualties.",
+    ],
+)
+def test_not_claims(text):
+    assert claims(text).empty
+
+
+# --- rule 3: categories and breakdowns ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Seven children were killed.", "civilians"),
+        ("Ten women were killed.", "civilians"),
+        ("Nine worshippers died.", "civilians"),
+        ("Eight soldiers were killed.", "soldiers"),
+        ("Eight pro-government fighters were killed.", "soldiers"),
+        ("23 Daesh members were killed.", "rebels"),
+        ("20 members of the Free Syrian Army were killed.", "rebels"),
+        ("Twelve militants were killed.", "rebels"),
+        ("30 terrorists were killed, SANA said.", "rebels"),
+        ("Five bodies were found.", "unspecified"),
+    ],
+)
+def test_categories(text, category):
+    frame = claims(text)
+    assert list(frame["category"].astype(str)) == [category]
+
+
+def test_one_clause_with_several_groups_is_one_claim():
+    frame = claims("The strike killed 8 soldiers and 12 rebels.")
+    assert frame["claim_id"].nunique() == 1
+    assert dict(zip(frame["category"].astype(str), frame["low"], strict=True)) == {
+        "soldiers": 8,
+        "rebels": 12,
+    }
+
+
+def test_groups_of_one_category_are_summed():
+    frame = claims("The raid killed 10 children and 5 women.")
+    assert list(zip(frame["category"].astype(str), frame["low"], strict=True)) == [
+        ("civilians", 15)
+    ]
+
+
+def test_breakdown_partitions_the_total():
+    frame = claims("Air raids killed at least 50 people including 20 civilians.")
+    got = {
+        r.category: (r.low, None if pd.isna(r.high) else r.high, r.qualifier)
+        for r in frame.itertuples()
+    }
+    assert got == {"civilians": (20, 20, "exact"), "unspecified": (30, None, "at_least")}
+
+
+def test_breakdown_that_sums_to_the_total_has_no_remainder():
+    frame = claims(
+        "At least 122 people were killed including 59 civilians, 32 soldiers and 31 rebels."
+    )
+    assert dict(zip(frame["category"].astype(str), frame["low"], strict=True)) == {
+        "civilians": 59,
+        "soldiers": 32,
+        "rebels": 31,
+    }
+
+
+def test_children_within_civilians_are_a_subset():
+    frame = claims("The strikes killed 20 civilians including 5 children.")
+    assert list(zip(frame["category"].astype(str), frame["low"], strict=True)) == [
+        ("civilians", 20)
+    ]
+
+
+def test_part_stated_before_its_total():
+    frame = claims("Two women and two children were among eight people killed when a bomb hit.")
+    assert dict(zip(frame["category"].astype(str), frame["low"], strict=True)) == {
+        "civilians": 4,
+        "unspecified": 4,
+    }
+
+
+def test_breakdown_in_the_next_sentence():
+    frame = claims(
+        "35 people were killed by the attack, the Observatory said. "
+        "Among the dead were 22 children."
+    )
+    assert dict(zip(frame["category"].astype(str), frame["low"], strict=True)) == {
+        "civilians": 22,
+        "unspecified": 13,
+    }
+
+
+def test_elliptical_others_take_the_group_before_them():
+    frame = claims(
+        "Four civilians were killed including a child, adding that 21 others were wounded."
+    )
+    assert set(frame["category"].astype(str)) == {"civilians"}
+
+
+# --- rule 4: sources ----------------------------------------------------------------------------
+
+
+def test_named_claimant():
+    frame = claims("At least 16 people were killed, the Syrian Observatory for Human Rights said.")
+    assert list(frame["source_id"]) == ["sohr"]
+
+
+def test_according_to_governs_the_name_after_it():
+    frame = claims("According to SANA, 12 citizens were killed in Damascus.")
+    assert list(frame["source_id"]) == ["sana"]
+
+
+def test_anaphor_takes_the_nearest_claimant_before_it():
+    text = (
+        "The Syrian Observatory for Human Rights reported heavy shelling. "
+        "Residents fled the area. At least 30 people were killed, the monitor said."
+    )
+    assert list(claims(text)["source_id"]) == ["sohr"]
+
+
+def test_indefinite_description_takes_the_claimant_named_later():
+    text = (
+        "At least seven people died in shelling, a monitoring group said. "
+        "The Syrian Observatory for Human Rights said the toll could rise."
+    )
+    assert list(claims(text)["source_id"]) == ["sohr"]
+
+
+def test_party_claim():
+    frame = claims("Islamic State said 40 soldiers had been killed in the attack.")
+    assert list(frame["source_id"]) == ["islamic_state"]
+
+
+def test_actor_is_not_the_claimant():
+    frame = claims("The Kurdish-led SDF killed 23 Daesh members on Friday.")
+    assert list(frame["source_id"]) == ["outlet:reuters"]
+
+
+def test_unattributed_figure_belongs_to_the_outlet_or_its_source():
+    assert list(claims("Ten people were killed.", outlet="Ahram Online")["source_id"]) == [
+        "outlet:ahram-online"
+    ]
+    assert list(claims("Ten terrorists were killed.", outlet="SANA")["source_id"]) == ["sana"]
+
+
+def test_unregistered_claimant():
+    frame = claims("At least 20 people were killed, local sources said.")
+    assert list(frame["source_id"]) == ["other:local-sources"]
+
+
+def test_two_claimants_of_one_figure_make_two_claims():
+    text = (
+        "The Syrian Civil Defence and the Syrian Observatory for "
+        "Human Rights reported that 35 people were killed."
+    )
+    assert sorted(claims(text)["source_id"]) == ["sohr", "white_helmets"]
+
+
+# --- rule 5: dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "basis"),
+    [
+        ("Ten people were killed on Tuesday.", "2016-07-05", "2016-07-05", "weekday"),
+        ("Ten people were killed on Wednesday.", "2016-07-06", "2016-07-06", "weekday"),
+        ("Ten people were killed on Thursday.", "2016-06-30", "2016-06-30", "weekday"),
+        ("Ten people were killed yesterday.", "2016-07-05", "2016-07-05", "relative"),
+        ("Ten people were killed last night.", "2016-07-05", "2016-07-06", "relative"),
+        ("Ten people were killed in the past 24 hours.", "2016-07-05", "2016-07-06", "relative"),
+        ("Ten people were killed in the past three days.", "2016-07-03", "2016-07-06", "relative"),
+        ("Ten people were killed two days ago.", "2016-07-04", "2016-07-04", "relative"),
+        ("Ten people were killed last week.", "2016-06-29", "2016-07-06", "relative"),
+        ("Ten people were killed on July 2.", "2016-07-02", "2016-07-02", "explicit"),
+        ("Ten people were killed on August 21 2013.", "2013-08-21", "2013-08-21", "explicit"),
+        ("Ten people were killed in June.", "2016-06-01", "2016-06-30", "explicit"),
+        ("Ten people were killed in 2013.", "2013-01-01", "2013-12-31", "explicit"),
+        ("Ten people were killed.", "2016-07-06", "2016-07-06", "published"),
+    ],
+)
+def test_dates(text, start, end, basis):
+    row = claims(text).iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"]), row["date_basis"]) == (
+        start,
+        end,
+        basis,
+    )
+
+
+def test_weekday_without_publication_date_is_unresolved():
+    row = claims("Ten people were killed on Tuesday.", published=None).iloc[0]
+    assert pd.isna(row["event_start"]) and pd.isna(row["event_end"])
+    assert "date_unresolved" in row["flags"]
+
+
+# --- rule 6: places -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "place_id"),
+    [
+        ("Ten people were killed in Aleppo.", "Aleppo", "geonames:170063"),
+        ("Ten people were killed in Homs.", "Homs", "geonames:169577"),
+        ("Ten people were killed in Deir el-Zor.", "Deir ez-Zor", "geonames:170794"),
+        ("Ten people were killed in Idlib province.", "Idlib Governorate", "admin1:SY.12"),
+        ("Ten people were killed in the Salaheddine district.", "Aleppo", "geonames:170063"),
+        ("Ten people were killed in Azaz in Aleppo province.", "Azaz", "geonames:172082"),
+        ("Ten people were killed in Syria.", "Syria", "country:SY"),
+    ],
+)
+def test_places(text, place, place_id):
+    row = claims(text).iloc[0]
+    assert (row["place"], row["place_id"]) == (place, place_id)
+    assert row["country"] in ("SY",)
+
+
+def test_unknown_village_is_kept_as_written():
+    row = claims("Ten people were killed in the village of Tall Tawil.").iloc[0]
+    assert row["place_name"] == "Tall Tawil" and pd.isna(row["place"])
+    assert "place_unresolved" in row["flags"]
+
+
+def test_dateline_place_when_the_sentence_names_none():
+    text = "DAMASCUS, July 6 (Reuters) - Ten people were killed on Wednesday."
+    row = claims(text).iloc[0]
+    assert row["place"] == "Damascus"
+
+
+# --- rule 7: kind ---------------------------------------------------------------------------------
+
+
+def test_running_total_since_a_date():
+    row = claims(
+        "More than 300000 people have been killed in Syria since the conflict began in March 2011."
+    ).iloc[0]
+    assert row["kind"] == "cumulative"
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2011-03-01", PUB)
+
+
+def test_running_total_without_a_start():
+    row = claims("The war has so far killed more than 290000 people.").iloc[0]
+    assert row["kind"] == "cumulative"
+    assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
+
+
+def test_since_a_weekday_is_an_incident_period():
+    row = claims(
+        "At least 112 civilians have been killed since Sunday, the Observatory said."
+    ).iloc[0]
+    assert row["kind"] == "incident"
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2016-07-03", PUB)
+
+
+# --- rule 8: one claim per figure per dispatch ----------------------------------------------------
+
+
+def test_headline_and_body_are_one_claim_and_the_attributed_one_wins():
+    text = (
+        "Car bomb kills 15 in Homs. At least 15 people were killed in a car bomb in Homs, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    frame = claims(text)
+    assert frame["claim_id"].nunique() == 1
+    row = frame.iloc[0]
+    assert (row["source_id"], row["qualifier"], row["low"]) == ("sohr", "at_least", 15)
+
+
+def test_different_figures_are_different_claims():
+    text = "Sixteen people were killed in the blast. The toll later rose to 31, the monitor said."
+    assert sorted(claims(text)["best"]) == [16, 31]
+
+
+# --- quote, span, ids ----------------------------------------------------------------------------
+
+
+def test_quote_span_and_deterministic_ids():
+    text = "Ten people were killed in Aleppo. Five soldiers died in Homs."
+    first, second = claims(text), claims(text)
+    assert list(first["claim_id"]) == list(second["claim_id"])
+    for row in first.itertuples():
+        assert text[row.span_start : row.span_end] in ("Ten", "Five")
+        assert row.quote in text

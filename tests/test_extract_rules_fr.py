@@ -1,0 +1,220 @@
+"""DESIGN §5, rule by rule, on small French cases (formes de l'AFP)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from casualties import extract_text
+
+PUB = "2012-08-08"  # un mercredi
+
+
+def claims(text: str, published: str | None = PUB, outlet: str = "AFP") -> pd.DataFrame:
+    return extract_text(text, published=published, language="fr", outlet=outlet)
+
+
+def rows(text: str, **kw) -> list[tuple]:
+    frame = claims(text, **kw)
+    return [
+        (
+            r.outcome,
+            r.category,
+            r.low if pd.notna(r.low) else None,
+            r.high if pd.notna(r.high) else None,
+            r.qualifier,
+        )
+        for r in frame.itertuples()
+    ]
+
+
+def day(value) -> str | None:
+    return None if pd.isna(value) else str(pd.Timestamp(value).date())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Au moins 13 morts à Alep.", ("killed", "unspecified", 13, None, "at_least")),
+        ("Treize personnes ont été tuées.", ("killed", "unspecified", 13, 13, "exact")),
+        ("Cent vingt-deux personnes ont été tuées.", ("killed", "unspecified", 122, 122, "exact")),
+        (
+            "Plus de 40 personnes ont été blessées.",
+            ("wounded", "unspecified", 40, None, "at_least"),
+        ),
+        ("Jusqu'à 30 personnes ont péri.", ("killed", "unspecified", None, 30, "at_most")),
+        ("Près de 50 personnes sont mortes.", ("killed", "unspecified", 50, 50, "approx")),
+        ("Environ 20 blessés ont été soignés.", ("wounded", "unspecified", 20, 20, "approx")),
+        ("Une trentaine de civils ont été tués.", ("killed", "civilians", 30, 30, "approx")),
+        ("Une vingtaine de soldats ont été tués.", ("killed", "soldiers", 20, 20, "approx")),
+        ("Des dizaines de personnes ont été tuées.", ("killed", "unspecified", 10, None, "vague")),
+        ("Des centaines de civils ont péri.", ("killed", "civilians", 100, None, "vague")),
+        ("Une douzaine de rebelles ont été tués.", ("killed", "rebels", 12, None, "vague")),
+        ("Entre 20 et 30 personnes ont été tuées.", ("killed", "unspecified", 20, 30, "range")),
+        ("La guerre a fait 20 000 morts.", ("killed", "unspecified", 20000, 20000, "exact")),
+        ("La guerre a fait 20.000 morts.", ("killed", "unspecified", 20000, 20000, "exact")),
+        (
+            "La guerre a fait 1,5 million de morts.",
+            ("killed", "unspecified", 1500000, 1500000, "exact"),
+        ),
+        (
+            "Le bilan dépasse les 146 000 morts.",
+            ("killed", "unspecified", 146000, None, "at_least"),
+        ),
+    ],
+)
+def test_nombres_et_qualificatifs(text, expected):
+    assert rows(text) == [expected]
+
+
+def test_tues_et_blesses_font_deux_revendications():
+    frame = claims("Cinq citoyens ont été tués et 21 autres blessés dimanche soir.")
+    assert sorted(
+        zip(frame["outcome"].astype(str), frame["category"].astype(str), frame["low"], strict=True)
+    ) == [
+        ("killed", "civilians", 5),
+        ("wounded", "civilians", 21),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "Le front d'Alep compte au moins 20.000 militaires qui vont "
+            "faire face à 6.000 ou 8.000 hommes armés."
+        ),
+        "Plus de 180.000 personnes ont fui la région depuis le 16 septembre.",
+        "Quelque 320.000 personnes ont été déplacées.",
+        "Un enfant de 13 ans a été tué.",
+        "Des dizaines de personnes ont été tuées ou blessées.",
+        "Le 20 juillet, l'armée a lancé son offensive.",
+        "Plus de 300 obus de mortier sont tombés sur le quartier.",
+    ],
+)
+def test_pas_des_revendications(text):
+    assert claims(text).empty
+
+
+def test_les_militants_sont_des_civils():
+    frame = claims("Trois militants ont été tués par des tireurs embusqués.")
+    assert list(frame["category"].astype(str)) == ["civilians"]
+
+
+def test_dont_partitionne_le_total():
+    frame = claims(
+        "Mardi, au moins 122 personnes ont été tuées en Syrie dont "
+        "59 civils, 32 soldats et 31 rebelles."
+    )
+    assert dict(zip(frame["category"].astype(str), frame["low"], strict=True)) == {
+        "civilians": 59,
+        "soldiers": 32,
+        "rebels": 31,
+    }
+
+
+def test_dont_avec_reste():
+    frame = claims("Au moins 47 morts, dont 9 enfants, selon l'OSDH.")
+    got = {
+        r.category: (r.low, None if pd.isna(r.high) else r.high, r.qualifier)
+        for r in frame.itertuples()
+    }
+    assert got == {"civilians": (9, 9, "exact"), "unspecified": (38, None, "at_least")}
+
+
+def test_parmi_lesquels_imbrique():
+    frame = claims(
+        "La bataille a fait plus de 3.250 morts, dont 1.130 civils, parmi lesquels 270 enfants."
+    )
+    got = {r.category: (r.low, None if pd.isna(r.high) else r.high) for r in frame.itertuples()}
+    assert got == {"civilians": (1130, 1130), "unspecified": (2120, None)}
+
+
+def test_selon_l_osdh():
+    assert list(claims("Au moins 13 morts à Alep, selon l'OSDH.")["source_id"]) == ["sohr"]
+
+
+def test_a_indique_et_a_affirme():
+    assert list(
+        claims("Dix soldats ont été tués, a indiqué une source de sécurité.")["source_id"]
+    ) == ["syrian_government"]
+    assert list(
+        claims("Vingt rebelles ont été tués, a affirmé l'agence officielle Sana.")["source_id"]
+    ) == ["sana"]
+
+
+def test_la_meme_source():
+    text = (
+        "L'Observatoire syrien des droits de l'Homme (OSDH) a fait état de combats. "
+        "Mardi, au moins 122 personnes ont été tuées en Syrie, selon la même source."
+    )
+    assert list(claims(text)["source_id"]) == ["sohr"]
+
+
+def test_l_ong_et_a_t_il_precise():
+    text = (
+        "Selon l'OSDH, les combats se poursuivent. Au moins 20 "
+        "combattants ont été tués, a précisé l'ONG."
+    )
+    assert list(claims(text)["source_id"]) == ["sohr"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "basis"),
+    [
+        ("Au moins 13 morts mercredi à Alep.", "2012-08-08", "2012-08-08", "weekday"),
+        ("Au moins 13 morts mardi à Alep.", "2012-08-07", "2012-08-07", "weekday"),
+        ("Au moins 13 morts lundi dernier à Alep.", "2012-08-06", "2012-08-06", "weekday"),
+        ("Au moins 13 morts dimanche soir à Alep.", "2012-08-05", "2012-08-05", "weekday"),
+        ("Au moins 13 morts jeudi à Alep.", "2012-08-02", "2012-08-02", "weekday"),
+        ("Au moins 13 morts hier à Alep.", "2012-08-07", "2012-08-07", "relative"),
+        ("Au moins 13 morts la veille à Alep.", "2012-08-07", "2012-08-07", "relative"),
+        ("Au moins 13 morts la nuit dernière à Alep.", "2012-08-07", "2012-08-08", "relative"),
+        ("Au moins 13 morts en 24 heures.", "2012-08-07", "2012-08-08", "relative"),
+        ("Au moins 13 morts le 20 juillet à Alep.", "2012-07-20", "2012-07-20", "explicit"),
+        ("Au moins 13 morts en juin.", "2012-06-01", "2012-06-30", "explicit"),
+        ("Au moins 13 morts à Alep.", "2012-08-08", "2012-08-08", "published"),
+    ],
+)
+def test_dates(text, start, end, basis):
+    row = claims(text).iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"]), row["date_basis"]) == (
+        start,
+        end,
+        basis,
+    )
+
+
+def test_depuis_le_debut_du_conflit_est_cumulatif():
+    row = claims(
+        "Le conflit a fait plus de 100 000 morts depuis le début du conflit en mars 2011."
+    ).iloc[0]
+    assert row["kind"] == "cumulative"
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2011-03-01", PUB)
+
+
+def test_depuis_le_debut_de_la_revolte_sans_date():
+    row = claims("Plus de 17 000 personnes ont été tuées depuis le début de la révolte.").iloc[0]
+    assert row["kind"] == "cumulative" and pd.isna(row["event_start"])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "place_id"),
+    [
+        ("Au moins 13 morts à Alep.", "Aleppo", "geonames:170063"),
+        ("Au moins 13 morts à Homs.", "Homs", "geonames:169577"),
+        ("Au moins 13 morts à Deir Ezzor.", "Deir ez-Zor", "geonames:170794"),
+        ("Au moins 13 morts dans la province d'Idleb.", "Idlib Governorate", "admin1:SY.12"),
+        ("Au moins 13 morts dans le quartier de Salaheddine à Alep.", "Aleppo", "geonames:170063"),
+        ("Au moins 13 morts en Syrie.", "Syria", "country:SY"),
+    ],
+)
+def test_lieux(text, place, place_id):
+    row = claims(text).iloc[0]
+    assert (row["place"], row["place_id"]) == (place, place_id)
+
+
+def test_le_lieu_du_datelin():
+    text = "ALEP (Syrie), 8 août 2012 (AFP) - Au moins 13 personnes ont été tuées mercredi."
+    row = claims(text).iloc[0]
+    assert row["place"] == "Aleppo"
