@@ -220,11 +220,19 @@ def _attributions(
     return list(unique.values()) or [outlet]
 
 
-def _nearest_when(whens: list[When], item: int, exclude: int | None) -> When | None:
+def _nearest_when(
+    whens: list[When], item: int, exclude: int | None, published: date | None
+) -> When | None:
+    """The temporal expression of a figure: the nearest one, an expression that only restates
+    the publication day (a printed date, "said on Wednesday") counting last."""
     usable = [w for w in whens if w.item != exclude]
     if not usable:
         return None
-    return min(usable, key=lambda w: (abs(w.item - item), w.item < item))
+
+    def restates(w: When) -> bool:
+        return published is not None and w.start == published and w.end == published
+
+    return min(usable, key=lambda w: (restates(w), abs(w.item - item), w.item < item))
 
 
 def _dates(
@@ -238,7 +246,7 @@ def _dates(
         return "cumulative", kind.start, published, "explicit" if kind.start else "published", flags
     if kind.since is not None and kind.since.start is not None:
         return "incident", kind.since.start, published, kind.since.basis, flags
-    when = _nearest_when(whens, claim.item, kind.start_item)
+    when = _nearest_when(whens, claim.item, kind.start_item, published)
     if when is None:
         if published is None:
             flags.append("date_unresolved")
@@ -285,8 +293,9 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             _add_previous_parts(drafts, reading.previous_parts)
         if not reading.claims:
             continue
-        whens = temporal_expressions(items, tokens, published, res.counted, res.ambiguous_months)
-        kind = kind_of(items, whens, published)
+        whens = temporal_expressions(
+            items, tokens, published, res.counted, res.ambiguous_months, res.ordinals
+        )
         places = place_mentions(tokens, items, text, res, COUNTRY_PRIOR)
         if dateline_end:
             # The dateline ("ALEP (Syrie), 8 août 2012 (AFP) -") is the fallback, not a mention.
@@ -295,6 +304,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         sentence = sentences[index]
         bounds = [items[c.item].first for c in reading.claims]
         for position, claim in enumerate(reading.claims):
+            kind = kind_of(items, whens, published, claim.item)
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
             window = (
                 bounds[position - 1] + 1 if position else 0,

@@ -107,15 +107,22 @@ def _latest_year(month: int, day: int, published: date | None) -> int | None:
 
 
 def _explicit(
-    items: list[Item], m: int, published: date | None, ambiguous: frozenset[str]
+    items: list[Item],
+    m: int,
+    published: date | None,
+    ambiguous: frozenset[str],
+    ordinals: frozenset[str] = frozenset(),
 ) -> When | None:
     """The date around the month item ``m``."""
     n = len(items)
     month = items[m].roles["month"]
     word = items[m].text
     day = year = None
-    if m > 0:
-        day = _day_number(items[m - 1])
+    before = m - 1
+    if before > 0 and items[before].text.lower() in ordinals:
+        before -= 1  # "1er novembre", "21st August"
+    if before >= 0:
+        day = _day_number(items[before])
     after = m + 1
     if after < n and items[after].text == ",":
         after += 1
@@ -138,11 +145,16 @@ def _explicit(
             when = date(year, month, day)
         except ValueError:
             return None
+        first = _range_start(items, before, when)
+        if first is not None:  # "entre le 13 et le 20 mai", "between 13 and 20 May"
+            return When(m, "explicit", first, when, "period")
         return When(m, "explicit", when, when)
     shift = 0
     if after < n and "year_shift" in items[after].roles:
         shift = items[after].roles["year_shift"]
     prep = m > 0 and "month_prep" in items[m - 1].roles
+    if not prep and m > 1 and items[m - 1].text in "-‐" and "month_prep" in items[m - 2].roles:
+        prep = True  # "mid-February"
     if year is None and not prep and not shift:
         return None
     if year is None:
@@ -156,12 +168,31 @@ def _explicit(
     return When(m, "explicit", start, end, "month")
 
 
+def _range_start(items: list[Item], day_at: int, end: date) -> date | None:
+    """The first day of "<day> and <day> <month>" ending at ``end`` (same month)."""
+    k = day_at - 1
+    while k >= 0 and items[k].roles.keys() == {"bridge"}:
+        k -= 1
+    if k < 1 or not ({"range_join", "conj"} & items[k].roles.keys()):
+        return None
+    k -= 1
+    while k >= 0 and items[k].roles.keys() == {"bridge"}:
+        k -= 1
+    if k < 0:
+        return None
+    day = _day_number(items[k])
+    if day is None or day >= end.day:
+        return None
+    return end.replace(day=day)
+
+
 def temporal_expressions(
     items: list[Item],
     tokens: list[Token],
     published: date | None,
     counted: list[tuple[tuple[str, ...], str, int]],
     ambiguous_months: frozenset[str] = frozenset(),
+    ordinals: frozenset[str] = frozenset(),
 ) -> list[When]:
     """Temporal expressions of a sentence, resolved against ``published``.
 
@@ -176,6 +207,8 @@ def temporal_expressions(
         (``period``, ``ago``, ``hours``) and unit in days.
     ambiguous_months
         Month words that are also common words (``may``): they need a day or a year.
+    ordinals
+        Ordinal endings written after a day number (``1er``, ``21st``).
 
     Examples
     --------
@@ -192,10 +225,10 @@ def temporal_expressions(
     used: set[int] = set()
     for j, item in enumerate(items):
         roles = item.roles
-        if not roles:
+        if not roles or j in used:
             continue
         if "month" in roles:
-            when = _explicit(items, j, published, ambiguous_months)
+            when = _explicit(items, j, published, ambiguous_months, ordinals)
             if when is not None:
                 found.append(when)
                 used.update((j - 1, j, j + 1, j + 2, j + 3))
@@ -234,7 +267,37 @@ def temporal_expressions(
         if when is not None:
             found.append(when)
     found.sort(key=lambda w: w.item)
-    return found
+    return _join_periods(items, found)
+
+
+def _join_periods(items: list[Item], found: list[When]) -> list[When]:
+    """Join two day expressions linked by a few words ("began Saturday and continued Sunday",
+    "between Saturday and Monday") into one period."""
+    joined: list[When] = []
+    for when in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.basis in ("weekday", "explicit")
+            and when.basis == previous.basis
+            and previous.precision == when.precision == "day"
+            and previous.resolved
+            and when.resolved
+            and 0 < when.item - previous.item <= _JOIN_GAP
+            and any(
+                {"conj", "range_join"} & items[k].roles.keys()
+                for k in range(previous.item + 1, when.item)
+            )
+        ):
+            start = min(previous.start, when.start)
+            end = max(previous.end, when.end)
+            joined[-1] = When(previous.item, previous.basis, start, end, "period")
+            continue
+        joined.append(when)
+    return joined
+
+
+_JOIN_GAP = 4
 
 
 def _calendar(j: int, spec: tuple[str, int], published: date | None) -> When:

@@ -29,8 +29,14 @@ class Kind:
     since: When | None = None  # an incident period opened by "since <weekday>"
 
 
-def kind_of(items: list[Item], whens: list[When], published: date | None) -> Kind:
-    """Whether the figures of a sentence are incidents or running totals.
+def kind_of(
+    items: list[Item], whens: list[When], published: date | None, figure: int | None = None
+) -> Kind:
+    """Whether a figure (at item ``figure``) of a sentence is an incident or a running total.
+
+    A day-level date nearer to the figure than the cue keeps it an incident ("Mercredi, au
+    moins 305 personnes … l'une des journées les plus meurtrières depuis le début de la
+    révolte").
 
     Examples
     --------
@@ -42,12 +48,19 @@ def kind_of(items: list[Item], whens: list[When], published: date | None) -> Kin
     >>> s = "More than 300000 people have been killed since the conflict began in March 2011"
     >>> tokens = tokenize(s, 0, len(s), res.numeral)
     >>> items = tag(tokens, s, res)
-    >>> kind_of(items, temporal_expressions(items, tokens, date(2016, 10, 14), []), None).start
+    >>> kind_of(items, temporal_expressions(items, tokens, date(2016, 10, 14), []), None, 2).start
     datetime.date(2011, 3, 1)
     """
     cues = [j for j, item in enumerate(items) if "cumul" in item.roles]
     if not cues:
         return Kind("incident")
+    if figure is not None:
+        nearest_cue = min(abs(cue - figure) for cue in cues)
+        day_dates = [
+            w for w in whens if w.precision == "day" and w.basis in ("weekday", "relative", "explicit")
+        ]
+        if any(abs(w.item - figure) < nearest_cue for w in day_dates):
+            return Kind("incident")
     strong = any("cumul_strong" in item.roles for item in items)
     war = any("war" in item.roles for item in items)
     for cue in cues:

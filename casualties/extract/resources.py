@@ -117,6 +117,7 @@ class Resources:
     particles: frozenset[str]
     possessive: tuple[str, ...]
     indefinite: frozenset[str]
+    ordinals: frozenset[str]
     candidate_quantity: re.Pattern
     candidate_cue: re.Pattern
     max_phrase: int = 8
@@ -178,6 +179,7 @@ def _build(language: str) -> Resources:
         particles=frozenset(lex.get("places", {}).get("particles", ())),
         possessive=tuple(lex.get("places", {}).get("possessive", ())),
         indefinite=frozenset(lex.get("attribution", {}).get("indefinite", ())),
+        ordinals=frozenset(o.lower() for o in dates.get("ordinals", ())),
         candidate_quantity=re.compile("x"),
         candidate_cue=re.compile("x"),
     )
