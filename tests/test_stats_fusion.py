@@ -54,6 +54,7 @@ def test_fuse_recovers_biases_and_covers_the_truth():
     assert "bias.a" in result.model_summary
 
 
+@pytest.mark.slow
 def test_fuse_is_calibrated_over_seeds():
     """Across 20 simulations the 2-se criterion and the band coverage hold as advertised."""
     within, covered = [], []

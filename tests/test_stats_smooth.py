@@ -253,7 +253,10 @@ def ucdp_daily() -> pd.DataFrame:
     ).drop(columns="count")
 
 
-@pytest.mark.parametrize("method", ["rolling", "lowess", "local_level", "stl", "gam"])
+@pytest.mark.parametrize(
+    "method",
+    ["rolling", "lowess", "local_level", "stl", pytest.param("gam", marks=pytest.mark.slow)],
+)
 def test_ucdp_syria_daily_counts_smooth_without_error(method):
     series = ucdp_daily()
     out = smooth(series, method, window=7)
@@ -266,3 +269,20 @@ def test_ucdp_syria_daily_counts_smooth_without_error(method):
     assert (out["estimate"].dropna() >= 0).all()
     # A smooth of daily counts stays within the range of the counts.
     assert out["estimate"].max() <= series["best"].max()
+
+
+def test_ucdp_syria_through_the_pipeline():
+    """Imported UCDP events → daily series (casualties.daily) → smoothed trends per category."""
+    import casualties as cs
+
+    claims = cs.import_ucdp_ged(DATA / "ucdp" / "ucdp_aec_syria.csv")
+    series = cs.daily(claims, place="Syria", outcome="killed")
+    for method in ("rolling", "local_level"):
+        out = smooth(series, method)
+        assert set(out["category"]) == set(series["category"])
+        assert (out["estimate"].dropna() >= 0).all()
+        assert out["estimate"].max() <= series["best"].max()
+    monthly = cs.daily(claims, place="Syria", outcome="killed", freq="M")
+    out = smooth(monthly, "local_level")
+    assert out["date"].dt.day.eq(1).all()  # the monthly grid is kept
+    assert out["estimate"].notna().all()

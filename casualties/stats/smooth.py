@@ -118,7 +118,8 @@ def smooth(
         source, category, outcome and date (a series split by place also keeps its place
         columns, after ``outcome``, and is smoothed per place). ``lower``/``upper`` are NaN
         where the method gives no band. The GAM's estimated dispersion of each group is in
-        ``frame.attrs["gam_alpha"]`` (keyed by ``(source_id, category, outcome)``).
+        ``frame.attrs["gam_alpha"]``, keyed by the group: ``(source_id, category, outcome)``
+        (plus the place values of a series split by place).
 
     Examples
     --------
@@ -146,7 +147,7 @@ def smooth(
     function = _FUNCTIONS[method]
 
     pieces = []
-    gam_alpha: dict[tuple[str, str, str], float] = {}
+    gam_alpha: dict[tuple[str, ...], float] = {}
     places = place_keys(frame)
     for key, group in frame.groupby(KEYS + places, sort=True, observed=True, dropna=False):
         y = on_grid(group["date"], group["best"], freq)
@@ -328,17 +329,37 @@ def _stl(
 # --------------------------------------------------------------------------- local level
 
 
+def local_level_start(log_values: np.ndarray) -> np.ndarray:
+    """Method-of-moments start ``[sigma2_irregular, sigma2_level]`` for a local level model.
+
+    For ``y = level + noise`` with a random-walk level, the differences ``Δy`` have variance
+    ``q + 2h`` and lag-one autocovariance ``−h``; both are estimated from consecutive reports
+    only (gaps break the differences), then kept positive.
+    """
+    steps = np.diff(log_values)
+    ok = ~np.isnan(steps)
+    if ok.sum() < 3:
+        seen = log_values[~np.isnan(log_values)]
+        total = float(np.var(seen)) if len(seen) > 1 else 1.0
+        return np.array([max(total, 1e-4), max(total / 10, 1e-5)])
+    centred = np.where(ok, steps - steps[ok].mean(), np.nan)
+    gamma0 = float(np.nanmean(centred**2))
+    pairs = centred[1:] * centred[:-1]
+    gamma1 = float(np.nanmean(pairs)) if np.isfinite(pairs).any() else -gamma0 / 2
+    noise = min(max(-gamma1, 0.05 * gamma0), 0.5 * gamma0)
+    level = max(gamma0 - 2 * noise, 1e-3 * gamma0)
+    return np.array([max(noise, 1e-8), max(level, 1e-8)])
+
+
 def local_level_fit(log_values: np.ndarray, maxiter: int = 50):
-    """Fit a local-level model to ``log_values`` (NaN = gap); return statsmodels results."""
+    """Fit a local-level model to ``log_values`` (NaN = gap); return statsmodels results.
+
+    ``UnobservedComponents(level="llevel")`` by L-BFGS from :func:`local_level_start`.
+    """
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
     model = UnobservedComponents(log_values, level="llevel")
-    seen = log_values[~np.isnan(log_values)]
-    steps = np.diff(log_values)
-    steps = steps[~np.isnan(steps)]
-    total = float(np.var(seen)) if len(seen) > 1 else 1.0
-    noisy = float(np.var(steps) / 2) if len(steps) > 1 else total
-    start = np.array([max(noisy * 0.8, 1e-4), max(noisy * 0.2, 1e-4)])
+    start = local_level_start(log_values)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return model.fit(start_params=start, disp=False, method="lbfgs", maxiter=maxiter)
