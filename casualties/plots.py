@@ -193,6 +193,15 @@ def _source_styles(
     }
 
 
+def _by_label(source_ids: Iterable[Any], labels: Mapping[str, str] | None) -> list[str]:
+    """Distinct source ids in the order of their display names (legends, rows).
+
+    Colours stay keyed to the sorted ids (:func:`source_colors`), whatever the order shown.
+    """
+    ids = {str(s) for s in pd.unique(pd.Series(list(source_ids), dtype=object).dropna())}
+    return sorted(ids, key=lambda s: (source_label(s, labels).casefold(), s))
+
+
 def _order_categories(values: Iterable[Any]) -> list[str]:
     present = {str(v) for v in values if not pd.isna(v)}
     known = [c for c in _CATEGORY_ORDER if c in present]
@@ -295,7 +304,9 @@ def source_note(source_ids: Iterable[str], labels: Mapping[str, str] | None = No
     datasets = [
         s for s in ids if s in _DATASET_CREDITS or registry.get(s, ("", ""))[1] == "dataset"
     ]
-    claimants = [source_label(s, labels) for s in ids if s not in datasets]
+    claimants = sorted(
+        (source_label(s, labels) for s in ids if s not in datasets), key=str.casefold
+    )
     credits = [_DATASET_CREDITS.get(s, source_label(s, labels)) for s in datasets]
     if len(claimants) > 6:
         claimants = [*claimants[:5], f"{len(claimants) - 5} more"]
@@ -426,8 +437,15 @@ def _plural(word: str, n: int) -> str:
 
 
 def _signed(value: float) -> str:
-    """``+40.7``, ``−119``: three significant digits and a real minus sign."""
-    return f"{value:+,.3g}".replace("-", "−")
+    """``+40.7``, ``−119``, ``+2,840``: three significant digits, no exponent, a real minus."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:+g}".replace("-", "−")
+    digits = 2 - int(math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    text = f"{rounded:+,.{max(digits, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
 
 
 def _count_text(value: float, _pos: int | None = None) -> str:
@@ -699,7 +717,7 @@ def plot_trend(
     if not np.isfinite(_values(frame[y])).any():
         raise ValueError("plot_trend: no smoothed values to plot (every estimate is missing)")
     has_source = "source_id" in frame.columns
-    sources = sorted(frame["source_id"].astype(str).unique()) if has_source else [""]
+    sources = _by_label(frame["source_id"], labels) if has_source else [""]
     categories = _order_categories(frame[hue].unique())
     period = _period(frame[x])
     ax = _new_axes(ax)
@@ -892,7 +910,7 @@ def plot_sources(
     period = _period(totals[x])
     start, end = totals[x].min(), totals[x].max()
     grid = _grid(start, end, period)
-    sources = sorted(totals[hue].unique())
+    sources = _by_label(totals[hue], labels)
     styles = _source_styles(sources, palette)
     ax = _new_axes(ax)
     _style(ax)
@@ -1042,8 +1060,9 @@ def plot_disagreement_heatmap(
     value
         Column to colour (a log ratio, centred at 0).
     vmax
-        Colour limit (symmetric: ``-vmax`` to ``vmax``); default the largest ``|value|``,
-        at least ``log 2``.
+        Colour limit (symmetric: ``-vmax`` to ``vmax``); default the 95th percentile of
+        ``|value|`` rounded up to a readable ratio, at least ``log 2`` (cells beyond take the
+        end colours; the colour bar then has arrows).
     cmap
         A diverging colour map (``RdBu_r`` is colour-blind safe).
     labels
@@ -1086,8 +1105,14 @@ def plot_disagreement_heatmap(
     edges = periods.append(pd.DatetimeIndex([_next_period(periods, period)]))
     grid = frame.pivot_table(index="_pair", columns=x, values="_v", aggfunc="first", dropna=False)
     grid = grid.reindex(index=pairs, columns=periods)
-    limit = vmax if vmax is not None else max(float(np.abs(finite).max()), math.log(2))
-    limit = _nice_limit(limit) if vmax is None else float(vmax)
+    if vmax is None:
+        # The 95th percentile of |value|, not the maximum: one month of a running total
+        # against a daily toll must not wash every other cell out to white. Cells beyond the
+        # limit take the end colours, and the colour bar's arrows say so.
+        spread = float(np.quantile(np.abs(finite), 0.95))
+        limit = _nice_limit(max(spread, math.log(2)))
+    else:
+        limit = float(vmax)
 
     ax = _new_axes(ax, size=(8.0, max(2.2, 1.3 + 0.3 * len(pairs))))
     _style(ax, grid=None)
@@ -1163,8 +1188,8 @@ def _next_period(periods: pd.DatetimeIndex, period: str) -> pd.Timestamp:
 
 
 def _nice_limit(value: float) -> float:
-    """Round a colour limit up to a readable ratio: log of 2, 3, 4, 5, 10, 20, 50, 100, …"""
-    for ratio in (1.5, 2, 3, 4, 5, 10, 20, 50, 100, 1000):
+    """Round a colour limit up to a readable ratio: log of 2, 3, 5, 10, 20, 50, 100, …"""
+    for ratio in (2, 3, 5, 10, 20, 50, 100, 1000, 10_000, 100_000):
         if value <= math.log(ratio) + 1e-9:
             return math.log(ratio)
     return value
@@ -1179,12 +1204,18 @@ def _extend(finite: np.ndarray, limit: float) -> str:
 
 def _ratio_ticks(limit: float) -> tuple[list[float], list[str]]:
     """Colour-bar ticks at readable ratios within ±limit, labelled ``1/4 … 1 … 4``."""
-    candidates = [1.5, 2, 3, 4, 5, 10, 20, 50, 100, 1000]
-    inside = [r for r in candidates if math.log(r) <= limit + 1e-9]
-    while len(inside) > 3:
-        inside = inside[1::2] if len(inside) % 2 == 0 else inside[::2]
+    ladders = (
+        (math.log(3), [2]),
+        (math.log(5), [2, 4]),
+        (math.log(20), [2, 10]),
+        (math.log(200), [10, 100]),
+        (math.log(2_000), [10, 100, 1000]),
+        (math.inf, [10, 1000, 100_000]),
+    )
+    ladder = next(steps for bound, steps in ladders if limit <= bound + 1e-9)
+    inside = [r for r in ladder if math.log(r) <= limit + 1e-9]
     ratios = [1.0 / r for r in reversed(inside)] + [1.0] + inside
-    names = [f"1/{1 / r:g}" if r < 1 else f"{r:g}" for r in ratios]
+    names = [f"1/{1 / r:,.0f}" if r < 1 else f"{r:,.0f}" for r in ratios]
     return [math.log(r) for r in ratios], names
 
 
@@ -1259,7 +1290,7 @@ def plot_coverage(
     elif period == "week" and span_days > 3 * 366:
         cell = "month"
     bins = _cell_starts(grid, cell)
-    sources = sorted(data["source"].unique())
+    sources = _by_label(data["source"], labels)
     styles = _source_styles(sources, palette)
 
     slots = pd.Series(np.arange(len(grid)), index=grid)
@@ -1274,7 +1305,7 @@ def plot_coverage(
         counts = np.bincount(cell_of_slot.loc[on_grid].to_numpy(), minlength=len(bins))
         share = np.divide(counts, slots_per_cell, out=np.zeros(len(bins)), where=slots_per_cell > 0)
         color = np.array(to_rgba(styles[source][0]))
-        alpha = np.where(share > 0, 0.3 + 0.7 * share, 0.0) if cell != period else (share > 0) * 1.0
+        alpha = np.where(share > 0, 0.4 + 0.6 * share, 0.0) if cell != period else (share > 0) * 1.0
         rgba[row, :, :3] = color[:3]
         rgba[row, :, 3] = alpha
 
@@ -1357,6 +1388,7 @@ def plot_bland_altman(
     *,
     x: str = "mean",
     y: str = "diff",
+    log: bool | None = None,
     pair: tuple[str, str] = ("source_a", "source_b"),
     date: str = "date",
     outcome: str = "killed",
@@ -1371,8 +1403,13 @@ def plot_bland_altman(
     """Bland–Altman plot of one pair of sources: difference against mean, day by day.
 
     Each dot is a day both sources reported; the solid line is the mean difference (the
-    bias of A against B), the dashed lines the 95% limits of agreement (mean ± 1.96 sd of the
-    differences). Overlapping dots darken.
+    bias of A against B), the dashed lines the limits of agreement (mean ± 1.96 sd of the
+    differences, where 95% of the days' differences are expected to fall).
+
+    Casualty counts are skewed and sources tend to differ in proportion to the toll, so with
+    ``log=True`` (the default when a few days dwarf the rest) the difference is the log ratio
+    ``log((A+1)/(B+1))`` (column ``log_ratio``), the mean is on a logarithmic axis and the lines
+    are labelled as ratios (``×2.3``), as Bland and Altman advise for such data.
 
     Parameters
     ----------
@@ -1383,7 +1420,9 @@ def plot_bland_altman(
         The pair (in either order; the frame's order is kept). May be omitted when the frame
         holds a single pair.
     x, y
-        Mean and difference columns (``y="log_ratio"`` for a difference on the log scale).
+        Mean and difference columns (on the count scale).
+    log
+        Log ratios against a logarithmic mean (see above); None chooses from the data.
     pair
         Columns naming the pair.
     date
@@ -1434,6 +1473,11 @@ def plot_bland_altman(
     ok = np.isfinite(means) & np.isfinite(diffs)
     if not ok.any():
         raise ValueError(f"plot_bland_altman: no day on which both {a} and {b} reported")
+    if log is None:
+        log = _skewed(means[ok])
+    if log:
+        diffs = _log_ratios(part, y)
+        ok &= np.isfinite(diffs)
     means, diffs = means[ok], diffs[ok]
     period = _period(part[date]) if date in part.columns else "day"
     unit = _unit(outcome, period)
@@ -1444,47 +1488,78 @@ def plot_bland_altman(
     alpha = float(np.clip(12.0 / math.sqrt(n), 0.15, 0.8))
     ax.scatter(means, diffs, s=12, color=OKABE_ITO["blue"], alpha=alpha, linewidths=0, zorder=3)
     ax.axhline(0, color=_GREY, linewidth=0.7, zorder=2)
-    bias = float(diffs.mean())
-    lines = [(bias, "-", f"mean {_signed(bias)}")]
+    centre = float(diffs.mean())
+    say = (lambda v: f"×{_ratio_text(math.exp(v))}") if log else _signed
+    lines = [(centre, "-", f"mean {say(centre)}")]
     if n >= 2:
         sd = float(diffs.std(ddof=1))
         lines += [
-            (bias + z * sd, "--", f"upper limit {_signed(bias + z * sd)}"),
-            (bias - z * sd, "--", f"lower limit {_signed(bias - z * sd)}"),
+            (centre + z * sd, "--", f"upper limit {say(centre + z * sd)}"),
+            (centre - z * sd, "--", f"lower limit {say(centre - z * sd)}"),
         ]
     for level, style, text in lines:
         ax.axhline(level, color=OKABE_ITO["vermillion"], linestyle=style, linewidth=1.1, zorder=4)
         ax.annotate(
-            text,
-            xy=(1.0, level),
-            xycoords=("axes fraction", "data"),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=_FONT["tick"],
-            color=OKABE_ITO["vermillion"],
-            annotation_clip=False,
-        )
+            text, xy=(1.0, level), xycoords=("axes fraction", "data"), xytext=(3, 0),
+            textcoords="offset points", va="center", ha="left", fontsize=_FONT["tick"],
+            color=OKABE_ITO["vermillion"], annotation_clip=False,
+        )  # fmt: skip
     levels = [line[0] for line in lines]
     low, high = min(diffs.min(), *levels, 0.0), max(diffs.max(), *levels, 0.0)
     pad = (high - low) * 0.06 or 1.0
     ax.set_ylim(low - pad, high + pad)
-    ax.set_xlim(left=min(0.0, float(means.min())))
-    _count_axis(ax, "x")
-    if y != "log_ratio":
+    if log:
+        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
+        ax.set_xlim(0, float(means.max()) * 1.3)
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(_count_text))
+    else:
+        first, last = float(means.min()), float(means.max())
+        margin = (last - first) * 0.06 or 1.0
+        # From 0 when the data come near it; else around the data (no empty strip on the left).
+        ax.set_xlim(0.0 if first < 0.3 * last else first - margin, last + margin)
+        _count_axis(ax, "x")
         _count_axis(ax, "y")
     name_a, name_b = source_label(a, labels), source_label(b, labels)
-    log = y == "log_ratio"
+    if log:
+        default_y = f"log ratio ln(({name_a}+1) / ({name_b}+1))"
+        default_x = f"mean of the two ({unit}, log scale)"
+    else:
+        default_y = f"{name_a} − {name_b} ({unit})"
+        default_x = f"mean of the two ({unit})"
     _labels(
         ax,
         title or f"Bland–Altman: {name_a} against {name_b} ({n:,} {_plural(period, n)})",
-        xlabel or f"mean of the two ({unit})",
-        ylabel
-        or (f"log ratio ln(({name_a}+1)/({name_b}+1))" if log else f"{name_a} − {name_b} ({unit})"),
+        xlabel or default_x,
+        ylabel or default_y,
         source_note if source_note is not None else _note_for([a, b], labels),
     )
     return ax
+
+
+def _log_ratios(part: pd.DataFrame, y: str) -> np.ndarray:
+    """``log((A+1)/(B+1))`` per day: the ``log_ratio`` column, else from ``best_a``/``best_b``."""
+    if "log_ratio" in part.columns:
+        return _values(part["log_ratio"])
+    if {"best_a", "best_b"} <= set(part.columns):
+        return np.log1p(_values(part["best_a"])) - np.log1p(_values(part["best_b"]))
+    raise ValueError(
+        "plot_bland_altman: log=True needs a 'log_ratio' column or 'best_a' and 'best_b'"
+    )
+
+
+def _skewed(values: np.ndarray) -> bool:
+    """True when a few values dwarf the rest: the largest over 30 times the 90th percentile."""
+    finite = np.abs(values[np.isfinite(values)])
+    if finite.size < 10:
+        return False
+    return float(finite.max()) > 30.0 * max(float(np.quantile(finite, 0.9)), 1.0)
+
+
+def _ratio_text(ratio: float) -> str:
+    """``2.3``, ``0.41``, ``12``, ``1,300``: a ratio with two significant digits."""
+    if ratio >= 100:
+        return f"{ratio:,.0f}"
+    return f"{ratio:.2g}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1692,6 +1767,7 @@ def plot_fusion(
     value: str = "best",
     outcome: str | None = None,
     reference: str | None = None,
+    log: bool | None = None,
     band_label: str = "95% band",
     labels: Mapping[str, str] | None = None,
     palette: Mapping[str, str] | None = None,
@@ -1723,6 +1799,10 @@ def plot_fusion(
     reference
         The reference source, named in the title (default: the source of ``bias`` with
         bias 0 and se 0).
+    log
+        A logarithmic y axis (linear below 10), the scale the fusion works on; None chooses
+        it when a few reports dwarf the rest (else the axis is linear, and reports far above
+        the consensus are marked on its top edge).
     band_label
         Legend text of the band.
     labels, palette
@@ -1768,7 +1848,7 @@ def plot_fusion(
         if reference is None and "se" in bias.columns:
             ref = bias[(_values(bias["bias"]) == 0) & (_values(bias["se"]) == 0)]
             reference = str(ref["source_id"].iloc[0]) if len(ref) == 1 else None
-    sources = sorted(reports[hue].unique()) if reports is not None else sorted(factors)
+    sources = _by_label(reports[hue] if reports is not None else list(factors), labels)
     styles = _source_styles(sources, palette)
 
     ax = _new_axes(ax)
@@ -1789,7 +1869,15 @@ def plot_fusion(
         path_effects=[patheffects.withStroke(linewidth=3.2, foreground="white")],
     )  # fmt: skip
     values = reports[value].to_numpy(dtype=float) if reports is not None else None
-    top = _y_top(ax, est, band, values)
+    if log is None:
+        log = _skewed(np.concatenate([est, values]) if values is not None else est)
+    if log:
+        top = None
+        highest = [v for v in (est, band, values) if v is not None]
+        ax.set_yscale("symlog", linthresh=10, linscale=0.5)
+        ax.set_ylim(0, max(float(np.nanmax(np.concatenate(highest))) * 1.5, 10.0))
+    else:
+        top = _y_top(ax, est, band, values)
     if reports is not None and len(reports):
         n_capped = 0
         alpha = float(np.clip(40.0 / math.sqrt(len(reports)), 0.25, 0.8))
@@ -1812,7 +1900,10 @@ def plot_fusion(
             )
         if top is not None:
             _capped_text(ax, n_capped, float(np.nanmax(values)), top)
-    _count_axis(ax)
+    if log:
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(_count_text))
+    else:
+        _count_axis(ax)
     _legend(ax, handles)
     _date_axis(ax)
     _date_limits(ax, frame[x].min(), frame[x].max(), _PERIOD_DAYS[period] / 2)
@@ -1822,7 +1913,7 @@ def plot_fusion(
         ax,
         title or (f"Consensus of {n} sources{ref_text}" if n else f"Consensus trend{ref_text}"),
         xlabel or "date",
-        ylabel or _unit(outcome, period),
+        ylabel or _unit(outcome, period) + (" (log scale)" if log else ""),
         source_note if source_note is not None else _note_for(sources, labels),
     )
     return ax
@@ -1935,9 +2026,12 @@ def plot_bias(
     )
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    spans = np.abs(data["bias"].to_numpy()) + z * data["se"].fillna(0).to_numpy()
-    limit = max(float(spans.max()) * 1.12, math.log(1.25))
-    ax.set_xlim(-limit, limit)
+    errors = z * data["se"].fillna(0).to_numpy()
+    low = min(0.0, float((data["bias"] - errors).min()))
+    high = max(0.0, float((data["bias"] + errors).max()))
+    pad = max((high - low) * 0.08, 0.05)
+    ax.set_xlim(low - pad, high + pad)
+    limit = max(abs(low), abs(high)) + pad
     top = ax.secondary_xaxis("top", functions=(np.exp, _safe_log))
     top.xaxis.set_major_locator(ticker.FixedLocator(_ratio_axis_ticks(limit)))
     top.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"×{v:g}"))

@@ -367,7 +367,41 @@ def test_plot_fusion_and_bias(three, fusion, tmp_path):
         [sana_row["bias"] - 1.96 * sana_row["se"], sana_row["bias"] + 1.96 * sana_row["se"]]
     )
     low, high = ax.get_xlim()
-    assert low == -high
+    lows = fusion.bias["bias"] - 1.96 * fusion.bias["se"]
+    highs = fusion.bias["bias"] + 1.96 * fusion.bias["se"]
+    assert low < min(0.0, lows.min()) and max(0.0, highs.max()) < high
+
+
+def test_skewed_data_goes_to_log_scales(tmp_path):
+    """A few enormous days (a running total landing on one day) do not flatten the rest."""
+    series, _ = simulate_sources(n_days=150, biases={"sohr": 0.0, "ucdp": 0.3}, seed=7)
+    series.loc[series.index[40], ["low", "best", "high"]] = 100_000
+    dis = disagreement(series)
+    ax = plots.plot_bland_altman(dis.daily)
+    _check_chart(ax, tmp_path, "bland_altman_log")
+    assert ax.get_xscale() == "symlog" and "log ratio" in ax.get_ylabel()
+    part = dis.daily
+    expected = part["log_ratio"].mean()
+    texts = [t.get_text() for t in ax.texts]
+    assert f"mean ×{np.exp(expected):.2g}" in texts
+    assert plots.plot_bland_altman(dis.daily, log=False).get_xscale() == "linear"
+
+    result = fuse(series, reference="sohr")
+    ax = plots.plot_fusion(result.trend, series, result.bias)
+    _check_chart(ax, tmp_path, "fusion_log")
+    assert ax.get_yscale() == "symlog" and ax.get_ylabel().endswith("(log scale)")
+    assert ax.get_ylim()[1] >= 100_000
+
+
+def test_heatmap_limit_is_robust(dis, tmp_path):
+    """One extreme month takes the end colour; the scale follows the bulk of the cells."""
+    frame = dis.by_period.copy()
+    frame.loc[frame.index[0], "log_ratio"] = 9.0  # a factor of 8,000
+    ax = plots.plot_disagreement_heatmap(frame)
+    _check_chart(ax, tmp_path, "heatmap_robust")
+    (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    assert mesh.norm.vmax < 9.0 and mesh.norm.vmin == -mesh.norm.vmax
+    assert mesh.colorbar.extend in ("max", "both")
 
 
 # --------------------------------------------------------------------------------------------
