@@ -28,8 +28,12 @@ def coverage(result: FusionResult, truth: pd.DataFrame) -> float:
 
 
 def test_fuse_recovers_biases_and_covers_the_truth():
-    # Seed 1 (seed 0 misses the 2-se criterion for one bias, as ~6 % of seeds do, see below).
-    series, truth = simulate(seed=1)
+    # One fixed seed. Of seeds 0–7, six meet both criteria: seed 0 misses the 2-se one for
+    # source c (z = 2.06) and seed 6 the coverage one (0.888); over 200 seeds each bias is
+    # within 2 se 96.5 % of the time and the mean coverage is 0.945 (see the test below).
+    # Seed 7 sits mid-range on both (z = 0.17 and 0.03, coverage 0.947), so a last-digit
+    # numerical difference on another machine cannot flip the result.
+    series, truth = simulate(seed=7)
     result = fuse(series, reference="sohr")
     assert isinstance(result, FusionResult)
     assert result.converged
