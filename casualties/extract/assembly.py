@@ -311,8 +311,6 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                 bounds[position + 1] if position + 1 < len(bounds) else len(tokens),
             )
             place = choose_place(places, items[claim.item].first, window)
-            if place is None and drafts and drafts[-1].kind == "incident":
-                place = drafts[-1].place  # the story's place, from the claim before
             if place is None:
                 if not dateline_done:
                     dateline, dateline_done = _dateline_place(text), True

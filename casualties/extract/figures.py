@@ -411,6 +411,7 @@ def _figures(items: list[Item]) -> list[Figure]:
             and not figure.elliptical
             and pre_at is not None
             and pre_at > 0
+            and "before_only" not in items[pre_at].roles
             and "victim" in items[pre_at - 1].roles
         ):
             figure.category = items[pre_at - 1].roles["victim"]

@@ -56,9 +56,7 @@ def kind_of(
         return Kind("incident")
     if figure is not None:
         nearest_cue = min(abs(cue - figure) for cue in cues)
-        day_dates = [
-            w for w in whens if w.precision == "day" and w.basis in ("weekday", "relative", "explicit")
-        ]
+        day_dates = [w for w in whens if w.precision == "day"]
         if any(abs(w.item - figure) < nearest_cue for w in day_dates):
             return Kind("incident")
     strong = any("cumul_strong" in item.roles for item in items)

@@ -86,7 +86,11 @@ def _run_end(tokens: list[Token], i: int, res: Resources, blocked: set[int]) -> 
         if _is_capital(token) and tokens[j - 1].end < token.start:
             j += 1
         elif token.text in _CONNECTORS and token.start == tokens[j - 1].end and j + 1 < n:
-            if tokens[j + 1].kind == "word" and tokens[j + 1].start == token.end:
+            # "ez-Zor", "al-Bab"; but not "Britain-based", "Kurdish-led".
+            following = tokens[j + 1]
+            if following.kind == "word" and following.start == token.end and (
+                _is_capital(following) or following.lower in res.particles
+            ):
                 j += 2
             else:
                 break
@@ -120,13 +124,20 @@ def place_mentions(
     [('Alep', 'Aleppo'), ("province d'Idleb", 'Idlib Governorate'), ('Syrie', 'Syria')]
     """
     settlement_at = _settlement_tokens(items)
+    prepositions = _preposition_ends(items)
     blocked = _role_tokens(items)
     mentions: list[PlaceMention] = []
     n = len(tokens)
     i = 0
     while i < n:
         token = tokens[i]
-        if not _is_capital(token) or i in blocked:
+        starts = _is_capital(token) or (
+            token.lower in res.particles  # "al-Bab", "ez-Zor"
+            and i + 2 < n
+            and tokens[i + 1].text in _CONNECTORS
+            and _is_capital(tokens[i + 2])
+        )
+        if not starts or i in blocked or _compound_adjective(tokens, i):
             i += 1
             continue
         end = _run_end(tokens, i, res, blocked)
@@ -137,9 +148,9 @@ def place_mentions(
         ):
             # "the village of Tall Tawil": a name the gazetteer only knows in part ("Tall") is
             # kept whole when a settlement word introduces it and its rest is no place either.
-            whole = _named_settlement(tokens, i, end, text, settlement_at, res)
-            rest = text[tokens[i + 1].start : tokens[end - 1].end]
-            if whole is not None and _lookup(rest, country_hint, res) is None:
+            whole = _named_settlement(tokens, i, end, text, settlement_at, res)  # no preposition
+            rest = [t.text for t in tokens[i + 1 : end] if t.kind == "word"]
+            if whole is not None and not any(_lookup(w, country_hint, res) for w in rest):
                 mentions.append(whole)
                 i = end
                 continue
@@ -162,7 +173,12 @@ def place_mentions(
             mentions.append(found)
             i = max(found.last, i + 1)
             continue
-        unresolved = _named_settlement(tokens, i, end, text, settlement_at, res)
+        resolvable = any(
+            _lookup(t.text, country_hint, res) for t in tokens[i:end] if t.kind == "word"
+        )
+        unresolved = _named_settlement(
+            tokens, i, end, text, settlement_at, res, set() if resolvable else prepositions
+        )
         if unresolved is not None:
             mentions.append(unresolved)
             i = end
@@ -172,9 +188,26 @@ def place_mentions(
 
 
 def _settlement_tokens(items: list[Item]) -> dict[int, Item]:
+    """Settlement and district words ("village", "province", "quartier"), by first token."""
     return {
         item.first: item for item in items if "settlement" in item.roles or "district" in item.roles
     }
+
+
+def _preposition_ends(items: list[Item]) -> set[int]:
+    """Token indexes that end a preposition before town names ("in", "à", "près de")."""
+    return {item.last - 1 for item in items if "name_prep" in item.roles}
+
+
+def _compound_adjective(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` opens a hyphenated adjective ("Britain-based", "US-backed")."""
+    return (
+        i + 2 < len(tokens)
+        and tokens[i + 1].text in _CONNECTORS
+        and tokens[i + 1].start == tokens[i].end
+        and tokens[i + 2].kind == "word"
+        and tokens[i + 2].text[:1].islower()
+    )
 
 
 #: Roles that make a capitalised word something else than a place name.
@@ -210,7 +243,7 @@ def _with_markers(
     ):
         # A known neighbourhood stands for its city ("the Salaheddine district" → Aleppo); an
         # unknown one for the town named with it ("the Shaghour neighbourhood in Damascus").
-        city = district_city(name)
+        city = district_city(name) or _lookup(name, country_hint, res)
         return PlaceMention(i, stop, name, city) if city is not None else None
     if marker is not None:
         place = _lookup(f"{name} {marker.text}", country_hint, res)
@@ -231,7 +264,13 @@ def _with_markers(
 
 
 def _named_settlement(
-    tokens: list[Token], i: int, end: int, text: str, settlement_at: dict[int, Item], res: Resources
+    tokens: list[Token],
+    i: int,
+    end: int,
+    text: str,
+    settlement_at: dict[int, Item],
+    res: Resources,
+    prepositions: set[int] = frozenset(),
 ) -> PlaceMention | None:
     """An unknown name introduced by a settlement word ("the village of Hass", "X village")."""
     if end - i == 1 and tokens[i].text in res.place_stop:
@@ -248,6 +287,8 @@ def _named_settlement(
             ):
                 marker = settlement_at[first]
                 break
+    if marker is None and i - 1 in prepositions:
+        return PlaceMention(i, end, name, None)  # "à Maaret al-Noomane", "in Kanasba"
     if marker is None or "district" in marker.roles:
         # A neighbourhood the gazetteer does not know stands for the town named with it.
         return None

@@ -274,6 +274,7 @@ def _build(language: str) -> Resources:
     add(places.get("settlements", ()), "settlement")
     add(places.get("districts", ()), "district")
     add(places.get("prepositions", ()), "place_prep")
+    add(places.get("name_prepositions", ()), "name_prep")
     table.finish()
     res.max_phrase = max((len(k) for k in (*table.folded, *table.exact)), default=1)
 

@@ -140,7 +140,7 @@ def claimant_mentions(
             if "source" in roles:
                 source_id = roles["source"]
                 mentions.append(
-                    Mention(j, j + 1, source_id, item.text, kinds.get(source_id, "other"))
+                    Mention(j, j + 1, source_id, item.text, kinds.get(source_id, "other"), distance)
                 )
             elif "other" in roles:
                 mentions.append(
