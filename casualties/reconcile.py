@@ -63,7 +63,13 @@ _TALLY_COLUMNS = [
 
 
 def is_structured(flags: pd.Series) -> pd.Series:
-    """True for rows flagged ``structured`` (imported from a dataset of distinct events)."""
+    """True for rows flagged ``structured`` (imported from a dataset of distinct events).
+
+    Examples
+    --------
+    >>> is_structured(pd.Series(["structured;multi_day", "", None])).tolist()
+    [True, False, False]
+    """
     return flags.fillna("").str.contains(STRUCTURED_FLAG, regex=False)
 
 
@@ -115,7 +121,13 @@ def group_ids(*arrays: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def codes_of(values: pd.Series, sort: bool = False) -> np.ndarray:
-    """Integer codes of a column (null → -1; datetimes by their value)."""
+    """Integer codes of a column (null → -1; datetimes by their value).
+
+    Examples
+    --------
+    >>> codes_of(pd.Series(["b", "a", None, "b"]), sort=True).tolist()
+    [1, 0, -1, 1]
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(dtype=np.int64)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):

@@ -18,7 +18,7 @@ The steps, in order:
    ``n`` days gives each day ``v // n`` and ``v % n`` days one more, so totals stay exact
    integers. The days that get one more are the same for ``low``, ``best`` and ``high`` (so
    ``low ≤ best ≤ high`` holds every day) and are spread evenly over the period (ranked by the
-   golden-ratio sequence ``frac(i·φ)``), not bunched at its start.
+   golden-ratio sequence ``frac((i + 1)·φ)``), not bunched at its start.
 4. **Nested places are never added.** For one source, outcome and day, among the claims of
    sources that restate tolls (not structured datasets): a governorate's value is
    max(its own figure, the sum of its towns), and a country's value is max(its national figure,
@@ -97,7 +97,7 @@ def _rank_table(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(unique) > 1:
         offsets[1:] = np.cumsum(unique[:-1])
     table = np.concatenate([_day_ranks(int(n)) for n in unique]) if len(unique) else np.zeros(0)
-    return table.astype(np.int64), offsets[np.searchsorted(unique, lengths)]
+    return table.astype(np.int32), offsets[np.searchsorted(unique, lengths)]
 
 
 def spread(
@@ -144,13 +144,14 @@ def spread(
     if len(multi):
         table, table_offset = _rank_table(m_days)
         rank = table[np.repeat(table_offset, m_days) + m_offset]
-        n = days[m_row]
+        local = np.repeat(np.arange(len(multi)), m_days)  # period of each day, among multi
     for array in arrays:
         values = np.asarray(array, dtype=np.int64)
         share = values[single]
         if len(multi):
-            v = values[m_row]
-            share = np.concatenate([share, v // n + (rank < v % n)])
+            quotient, remainder = np.divmod(values[multi], m_days)
+            extra = rank < remainder[local]
+            share = np.concatenate([share, quotient[local] + extra])
         parts.append(share)
     return row, offset, parts
 
@@ -588,14 +589,30 @@ def daily(
     by = _check_args(by, freq, outcome)
     frame = _as_tallies(tallies)
     if outcome is not None:
-        frame = frame[(frame["outcome"] == outcome).to_numpy(dtype=bool)]
+        chosen = (frame["outcome"] == outcome).to_numpy(dtype=bool)
+        frame = frame if chosen.all() else frame[chosen]
     envelope = isinstance(sources, str) and sources == "all"
     if sources is not None and not envelope:
         wanted = [sources] if isinstance(sources, str) else list(sources)
         frame = frame[frame["source_id"].isin(wanted)]
     if place is not None and len(frame):
         frame = frame[_inside(frame, place).to_numpy(dtype=bool)]
-    frame = frame.reset_index(drop=True)
+    needed = [
+        "tally_id",
+        "source_id",
+        "outcome",
+        "category",
+        "low",
+        "best",
+        "high",
+        "kind",
+        "event_start",
+        "event_end",
+        *PLACE_COLUMNS,
+        "claim_ids",
+        "flags",
+    ]
+    frame = frame[needed].reset_index(drop=True)
     start = _day_numbers(frame["event_start"])
     end = _day_numbers(frame["event_end"])
     start = np.where(start == _MISSING, end, start)
@@ -608,14 +625,13 @@ def daily(
         _revised=_has_flag(frame["flags"], REVISED_FLAG),
     )
     cumulative = kind == "cumulative"
-    cum = frame[cumulative & dated].assign(
-        _start=np.where(frame["event_start"].notna(), start, _MISSING)[cumulative & dated]
-    )
-    parts = [frame[~cumulative & dated]]
-    if len(cum):
-        parts.append(_increments(cum))
-    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    rows = rows.reset_index(drop=True)
+    plain = ~cumulative & dated
+    rows = frame if plain.all() else frame[plain].reset_index(drop=True)
+    if (cumulative & dated).any():
+        cum = frame[cumulative & dated].assign(
+            _start=np.where(frame["event_start"].notna(), start, _MISSING)[cumulative & dated]
+        )
+        rows = pd.concat([rows, _increments(cum)], ignore_index=True)
     result = _aggregate(rows, by, freq, envelope)
     result.attrs["undated_tallies"] = int((~dated).sum())
     return result
@@ -631,7 +647,9 @@ def _aggregate(rows: pd.DataFrame, by: tuple[str, ...], freq: str, envelope: boo
         if envelope:
             out["n_sources"] = pd.Series([], dtype="int64")
         return validate(out, SeriesSchema)
-    rows = rows[rows["_end"] >= rows["_start"]].reset_index(drop=True)
+    ordered = (rows["_end"] >= rows["_start"]).to_numpy()
+    if not ordered.all():
+        rows = rows[ordered].reset_index(drop=True)
     low, best, high, unbounded = _bounds(rows)
     length = (rows["_end"] - rows["_start"] + 1).to_numpy(dtype=np.int64)
     row, offset, (d_low, d_best, d_high) = spread([low, best, high], length)

@@ -477,3 +477,19 @@ def test_ucdp_syria_daily_series_by_category_keeps_the_events_totals():
         aleppo = daily(claims, place="Aleppo Governorate", by=("source_id",))
     inside = claims["admin1"].str.startswith("Aleppo", na=False)
     assert int(aleppo["best"].sum()) == int(claims.loc[inside, "best"].sum())
+
+
+def test_seed_end_to_end_through_the_extractor():
+    import casualties as cs
+
+    if not hasattr(cs, "extract"):
+        pytest.skip("extraction has not landed")
+    claims = cs.extract(cs.read_dispatches(DATA / "seed" / "aleppo-2012-08-08.fr.jsonl"))
+    sohr = claims[claims["source_id"] == "sohr"]
+    syria = daily(sohr, place="Syria", by=("source_id",))
+    assert dict(zip(syria["date"].dt.strftime("%m-%d"), syria["best"], strict=True)) == {
+        "08-07": 122,
+        "08-08": 13,
+    }
+    aleppo = daily(sohr, place="Aleppo", by=("source_id",))
+    assert aleppo["best"].tolist() == [13]
