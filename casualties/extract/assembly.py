@@ -92,6 +92,8 @@ class Draft:
     span: tuple[int, int]
     quote: str
     flags: list[str] = field(default_factory=list)
+    parts: dict[str, Count] = field(default_factory=dict)
+    part_values: tuple[tuple[str, int], ...] = ()
 
     @property
     def info(self) -> tuple:
@@ -333,6 +335,8 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                         span=claim.span,
                         quote=sentence.text,
                         flags=list(flags),
+                        parts=dict(claim.parts),
+                        part_values=claim.part_values,
                     )
                 )
     return drafts
@@ -349,6 +353,8 @@ def _add_previous_parts(drafts: list[Draft], parts: dict[str, Count]) -> None:
     for draft in drafts:  # every source that stated the total ("X and Y reported 35 dead")
         if draft.span == target.span and draft.outcome == target.outcome:
             draft.rows = dict(rows)
+            draft.parts = dict(parts)
+            draft.part_values += tuple((c, v.best) for c, v in parts.items())
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -365,15 +371,14 @@ def _absorbed(draft: Draft, drafts: list[Draft]) -> bool:
     if category == "unspecified":
         return False
     for other in drafts:
-        if other is draft or other.outcome != draft.outcome or len(other.rows) < 2:
+        if other is draft or other.outcome != draft.outcome:
             continue
         if (
             draft.attribution.attributed
             and other.attribution.source_id != draft.attribution.source_id
         ):
             continue
-        part = other.rows.get(category)
-        if part is not None and part.best == count.best:
+        if (category, count.best) in other.part_values:
             return True
     return False
 
@@ -407,7 +412,12 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         richest = max(group, key=lambda d: (len(d.rows), d.info))
         for draft in chosen:
             if list(draft.rows) == ["unspecified"] and len(richest.rows) > 1:
-                draft.rows = dict(richest.rows)
+                # The breakdown another occurrence gave, applied to this occurrence's total.
+                parts = richest.parts or {
+                    k: v for k, v in richest.rows.items() if k != "unspecified"
+                }
+                rows, exceeds = partition(draft.total, "unspecified", parts)
+                draft.rows = dict(richest.rows) if exceeds else rows
             merged.append(draft)
     merged.sort(key=lambda d: (d.span[0], d.attribution.source_id))
     return merged

@@ -69,6 +69,8 @@ class SentenceClaim:
     total: Count
     category: str
     flags: tuple[str, ...] = ()
+    parts: dict[str, Count] = field(default_factory=dict)  # its breakdown, subsets included
+    part_values: tuple[tuple[str, int], ...] = ()  # (category, value) of every part stated
 
 
 @dataclass
@@ -237,6 +239,25 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
     if item.has("elliptical") and category is None:
         return None, end, own_outcome or item.get("outcome"), True, part_marker
     elliptical = items[head - 1].has("elliptical") if head > last else False
+    if category == "unspecified" and not item.has("sided"):
+        # "65 bodies of civilians", "one of their activists": the group after "of".
+        k = end
+        if k < n and "of_quantity" in items[k].roles:
+            k += 1
+            while k < n and k - end <= 2 and not items[k].roles.keys() - {"bridge"}:
+                if "victim" in items[k].roles:
+                    break
+                k += 1
+            if k < n and items[k].roles.get("victim") not in (None, "unspecified"):
+                category, end = items[k].roles["victim"], k + 1
+    if not item.has("sided") and category is not None and end < n and items[end].roles.keys() & {
+        "place_prep",
+        "of_quantity",
+    }:
+        # "14 jihadists from the Islamic State group": the group belongs to the noun phrase.
+        named, after = _side_after(items, end, end)
+        if named is not None and after - end <= _SIDE_WINDOW // 2 + 1:
+            end = after
     if item.has("sided") or category is None:
         if side is None:
             side, end = _side_after(items, head + 1, end)
@@ -274,6 +295,7 @@ def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool, int | No
     """
     n = len(items)
     skipped = 0
+    plain_words = 0
     while j < n and skipped < _AUX_WINDOW:
         roles = items[j].roles
         if "outcome" in roles or "combined" in roles or "fate" in roles:
@@ -291,8 +313,10 @@ def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool, int | No
             j = _place_complement(items, j)  # "20 people in Aleppo were killed"
             skipped += 1
             continue
-        if "aux" not in roles and items[j].text != ",":
+        plain = not roles and items[j].text[:1].islower() and plain_words < _POST_ADJECTIVES
+        if "aux" not in roles and items[j].text != "," and not plain:
             break
+        plain_words += plain
         j += 1
         skipped += 1
     if j >= n:
@@ -410,7 +434,7 @@ def _figures(items: list[Item]) -> list[Figure]:
             figure.category is None
             and not figure.elliptical
             and pre_at is not None
-            and pre_at > 0
+            and 0 < pre_at < figure.first - 1
             and "before_only" not in items[pre_at].roles
             and "victim" in items[pre_at - 1].roles
         ):
@@ -440,9 +464,19 @@ def _group(items: list[Item], figures: list[Figure]) -> list[Figure]:
         if leaders:
             leader = leaders[-1]
             tail = leader.members[-1] if leader.members else leader
+            adjacent = (
+                tail.np_end == figure.first
+                and tail.category is not None
+                and figure.category is not None
+                and tail.np_end > tail.last
+            )  # "killed 14 jihadists 5 civilians" (a headline without commas)
             if (
                 not figure.part_marker
-                and _only_conjunctions(items, tail.np_end, figure.first)
+                and (
+                    adjacent
+                    or _only_conjunctions(items, tail.np_end, figure.first)
+                    or _along_with(items, tail, figure)
+                )
                 and (figure.outcome is None or leader.outcome in (None, figure.outcome))
             ):
                 leader.members.append(figure)
@@ -453,6 +487,19 @@ def _group(items: list[Item], figures: list[Figure]) -> list[Figure]:
         figure.members = []
         leaders.append(figure)
     return leaders
+
+
+def _along_with(items: list[Item], tail: Figure, figure: Figure) -> bool:
+    """"29 fighters were killed along with six terrorists": the outcome, then a conjunction."""
+    between = items[tail.np_end : figure.first]
+    if figure.outcome is not None or figure.blocked or len(between) < 2:
+        return False
+    if "along" not in between[-1].roles:
+        return False
+    words = [it for it in between[:-1] if it.roles or not it.text[:1].islower()]
+    return any("outcome" in it.roles for it in words) and all(
+        "outcome" in it.roles or "aux" in it.roles for it in words
+    )
 
 
 def _members(leader: Figure) -> list[Figure]:
@@ -589,9 +636,18 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
             continue
         members = _members(leader)
         flags: tuple[str, ...] = ()
+        stated = [
+            f for f in leaders if f.parent is leader or (f.parent and f.parent.parent is leader)
+        ]
+        part_values = tuple(
+            (m.category or leader.category or "unspecified", m.count.best)
+            for f in stated
+            for m in _members(f)
+        )
+        by_category = _parts_by_category(parts)
         if len(members) == 1:
             category = leader.category or "unspecified"
-            rows, exceeds = partition(leader.count, category, _parts_by_category(parts))
+            rows, exceeds = partition(leader.count, category, by_category)
             total = leader.count
             if exceeds:
                 flags = ("breakdown_exceeds_total",)
@@ -613,6 +669,8 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
                 total=total,
                 category=category,
                 flags=flags,
+                parts=by_category if len(members) == 1 else {},
+                part_values=part_values,
             )
         )
     covered = frozenset(j for f in figures for j in range(f.first, max(f.np_end, f.last)))

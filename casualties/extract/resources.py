@@ -221,6 +221,7 @@ def _build(language: str) -> Resources:
     for category, groups in lex.get("sides", {}).items():
         add(groups, "side", category)
     add(lex.get("figures", {}).get("conjunctions", ()), "conj")
+    add(lex.get("figures", {}).get("along", ()), "along")
     breakdown = lex.get("breakdown", {})
     add(breakdown.get("forward", ()), "break_fwd")
     add(breakdown.get("part_of", ()), "break_part")
@@ -243,9 +244,9 @@ def _build(language: str) -> Resources:
         if verbs & {t.lower() for t in res.tokens_of(phrase)}:
             add([phrase], "attrib")  # "it said", "selon la même source" carry their own verb
     claimants = lex.get("claimants", {})
-    for phrase in claimants.get("others", ()):
-        add([phrase], "other", slug(phrase))
-    add(claimants.get("nobody", ()), "nobody")
+    for name, phrases in claimants.get("others", {}).items():
+        add(phrases, "other", slug(name))
+    add(claimants.get("none", {}).get("nobody", ()), "nobody")
     for source_id, aliases in registry().aliases.items():
         add(aliases, "source", source_id)
     for name, number in res.weekdays.items():
