@@ -56,7 +56,11 @@ def kind_of(
         return Kind("incident")
     if figure is not None:
         nearest_cue = min(abs(cue - figure) for cue in cues)
-        day_dates = [w for w in whens if w.precision == "day"]
+        day_dates = [
+            w
+            for w in whens
+            if w.precision == "day" and not (w.start == w.end == published)  # not a dateline
+        ]
         if any(abs(w.item - figure) < nearest_cue for w in day_dates):
             return Kind("incident")
     strong = any("cumul_strong" in item.roles for item in items)
