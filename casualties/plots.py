@@ -1151,21 +1151,15 @@ def plot_disagreement_heatmap(
     bar.ax.tick_params(labelsize=_FONT["tick"], length=2)
     bar.set_label("ratio A ÷ B (log scale)", fontsize=_FONT["label"])
     bar.outline.set_visible(False)
-    ax.legend(
-        handles=[Patch(facecolor=_MISSING, label="no day both reported")],
-        loc="lower right",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize=_FONT["note"],
-        handlelength=1.0,
-        borderaxespad=0.2,
-    )
     _date_axis(ax)
     ax.set_xlim(xs[0], xs[-1])
+    # What a grey cell means goes in the x label: a legend up by the title collides with it
+    # on narrow Axes.
+    blank = "; grey: no day both reported" if np.isnan(grid.to_numpy(dtype=float)).any() else ""
     _labels(
         ax,
         title or f"Disagreement between sources, per {period}",
-        xlabel or period,
+        xlabel or f"{period}{blank}",
         ylabel or "pair of sources (A ÷ B)",
         source_note if source_note is not None else _default_note([frame], labels),
     )
@@ -1270,7 +1264,7 @@ def plot_coverage(
     >>> series, _ = simulate_sources(n_days=60, report_prob=0.5)
     >>> ax = plot_coverage(series)
     >>> ax.get_xlabel()
-    'date (a cell is a day)'
+    'date (a cell is a day; at right: share of days)'
     """
     columns = [x, y] + ([value] if value else [])
     frame = _require(series, columns, "plot_coverage")
@@ -1316,7 +1310,7 @@ def plot_coverage(
     ax = _new_axes(ax, size=(8.0, max(1.8, 1.0 + 0.35 * len(sources))))
     _style(ax, grid=None)
     ys = np.arange(len(sources) + 1) - 0.5
-    ax.pcolormesh(xs, ys, rgba, shading="flat")
+    ax.pcolormesh(xs, ys, rgba, shading="flat", edgecolors="none", linewidth=0, antialiased=False)
     for row in range(1, len(sources)):
         ax.axhline(row - 0.5, color="white", linewidth=1.5)
     ax.set_ylim(len(sources) - 0.5, -0.5)
@@ -1337,26 +1331,13 @@ def plot_coverage(
             color=_GREY,
             annotation_clip=False,
         )
-    ax.annotate(
-        f"share of\n{period}s",
-        xy=(1.0, 1.0),
-        xycoords="axes fraction",
-        xytext=(4, 3),
-        textcoords="offset points",
-        va="bottom",
-        ha="left",
-        fontsize=_FONT["note"],
-        color=_GREY,
-        linespacing=1.0,
-        annotation_clip=False,
-    )
     _date_axis(ax)
     ax.set_xlim(xs[0], xs[-1])
-    shade = "" if cell == period else f"; darker = more {period}s with a report"
+    shade = "" if cell == period else f", darker when more of its {period}s have a report"
     _labels(
         ax,
         title or f"Coverage: the {period}s on which each source reported",
-        xlabel or f"date (a cell is a {cell}{shade})",
+        xlabel or f"date (a cell is a {cell}{shade}; at right: share of {period}s)",
         ylabel or "source",
         source_note if source_note is not None else _note_for(sources, labels),
     )
