@@ -371,7 +371,8 @@ def _absorbed(draft: Draft, drafts: list[Draft]) -> bool:
     if category == "unspecified":
         return False
     for other in drafts:
-        if other is draft or other.outcome != draft.outcome:
+        # A lead or headline figure summarises a breakdown stated after it, not before.
+        if other is draft or other.outcome != draft.outcome or other.sentence <= draft.sentence:
             continue
         if (
             draft.attribution.attributed

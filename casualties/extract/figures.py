@@ -239,6 +239,13 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
     if item.has("elliptical") and category is None:
         return None, end, own_outcome or item.get("outcome"), True, part_marker
     elliptical = items[head - 1].has("elliptical") if head > last else False
+    if category == "unspecified" and end < n and "among" in items[end].roles:
+        # "1 600 morts parmi les civils", "23 morts dans les rangs des forces du régime".
+        k = end + 1
+        while k < n and items[k].roles.keys() == {"bridge"}:
+            k += 1
+        if k < n and items[k].roles.get("victim") not in (None, "unspecified"):
+            category, end = items[k].roles["victim"], k + 1
     if category == "unspecified" and not item.has("sided"):
         # "65 bodies of civilians", "one of their activists": the group after "of".
         k = end
@@ -250,10 +257,16 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
                 k += 1
             if k < n and items[k].roles.get("victim") not in (None, "unspecified"):
                 category, end = items[k].roles["victim"], k + 1
-    if not item.has("sided") and category is not None and end < n and items[end].roles.keys() & {
-        "place_prep",
-        "of_quantity",
-    }:
+    if (
+        not item.has("sided")
+        and category is not None
+        and end < n
+        and items[end].roles.keys()
+        & {
+            "place_prep",
+            "of_quantity",
+        }
+    ):
         # "14 jihadists from the Islamic State group": the group belongs to the noun phrase.
         named, after = _side_after(items, end, end)
         if named is not None and after - end <= _SIDE_WINDOW // 2 + 1:
@@ -287,7 +300,9 @@ def _side_after(items: list[Item], j: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool, int | None]:
+def _post_outcome(
+    items: list[Item], j: int, after_noun: bool = True
+) -> tuple[str | None, bool, int | None]:
     """Outcome word after a noun phrase, whether a fate blocks the figure, and where it stands.
 
     Auxiliaries are skipped, and so is a breakdown without numbers ("15 civilians including
@@ -313,7 +328,12 @@ def _post_outcome(items: list[Item], j: int) -> tuple[str | None, bool, int | No
             j = _place_complement(items, j)  # "20 people in Aleppo were killed"
             skipped += 1
             continue
-        plain = not roles and items[j].text[:1].islower() and plain_words < _POST_ADJECTIVES
+        plain = (
+            after_noun
+            and not roles
+            and items[j].text[:1].islower()
+            and plain_words < _POST_ADJECTIVES
+        )
         if "aux" not in roles and items[j].text != "," and not plain:
             break
         plain_words += plain
@@ -411,7 +431,7 @@ def _figures(items: list[Item]) -> list[Figure]:
         k = last
     numbers = {f.index for f in figures}
     for figure in figures:
-        post, post_block, post_at = _post_outcome(items, figure.np_end)
+        post, post_block, post_at = _post_outcome(items, figure.np_end, figure.np_end > figure.last)
         if figure.own is not None:
             post, post_at = figure.own, None
         pre, pre_block, pre_at = _pre_outcome(items, figure.first, numbers)
@@ -490,7 +510,7 @@ def _group(items: list[Item], figures: list[Figure]) -> list[Figure]:
 
 
 def _along_with(items: list[Item], tail: Figure, figure: Figure) -> bool:
-    """"29 fighters were killed along with six terrorists": the outcome, then a conjunction."""
+    """ "29 fighters were killed along with six terrorists": the outcome, then a conjunction."""
     between = items[tail.np_end : figure.first]
     if figure.outcome is not None or figure.blocked or len(between) < 2:
         return False
@@ -609,6 +629,9 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
             )
             if figure.elliptical or linked:
                 figure.category = previous.category
+                if linked and figure.outcome is None and not figure.blocked:
+                    # "killed 45 civilians in Aleppo and 22 in Idlib": the same outcome too.
+                    figure.outcome = previous.outcome
         elif figure.category is None and previous is None and figure.elliptical:
             named = next(
                 (

@@ -218,6 +218,7 @@ def _build(language: str) -> Resources:
     add(victims.get("more", ()), "elliptical")
     add(victims.get("more", ()), "more")
     add(victims.get("sided", ()), "sided")
+    add(victims.get("among", ()), "among")
     for category, groups in lex.get("sides", {}).items():
         add(groups, "side", category)
     add(lex.get("figures", {}).get("conjunctions", ()), "conj")
