@@ -159,6 +159,8 @@ def _not_people(items: list[Item], first: int, k: int, last: int) -> bool:
         and items[k].end == items[after].start
     ):
         return True
+    if items[k].has("numeral") and len(items[k].text) > 1 and items[k].text[0] == "0":
+        return True  # "016", "05": codes, clock times and date parts, not counts
     value = items[k].roles["number"][0]
     if _is_year(items[k], value):
         dated = first > 0 and (items[first - 1].has("month") or items[first - 1].has("numeral"))
@@ -221,6 +223,15 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
             break
         j += 1
         steps += 1
+    if head is None and side is None and start < n and "of_quantity" in items[start].roles:
+        # "one of their activists": a group named after "of".
+        k = start + 1
+        while k < n and k - start <= 2 and "victim" not in items[k].roles:
+            if items[k].roles.keys() - {"bridge"} or items[k].text[:1].isupper():
+                break
+            k += 1
+        if k < n and "victim" in items[k].roles and "outcome" not in items[k].roles:
+            head = k
     if head is None:
         return side, (j if side else start), own_outcome, False, part_marker
     item = items[head]
