@@ -1264,7 +1264,7 @@ def plot_coverage(
     >>> series, _ = simulate_sources(n_days=60, report_prob=0.5)
     >>> ax = plot_coverage(series)
     >>> ax.get_xlabel()
-    'date (a cell is a day; at right: share of days)'
+    'date (a cell is a day; right: share of days)'
     """
     columns = [x, y] + ([value] if value else [])
     frame = _require(series, columns, "plot_coverage")
@@ -1333,11 +1333,11 @@ def plot_coverage(
         )
     _date_axis(ax)
     ax.set_xlim(xs[0], xs[-1])
-    shade = "" if cell == period else f", darker when more of its {period}s have a report"
+    shade = "" if cell == period else f", darker = more {period}s reported"
     _labels(
         ax,
         title or f"Coverage: the {period}s on which each source reported",
-        xlabel or f"date (a cell is a {cell}{shade}; at right: share of {period}s)",
+        xlabel or f"date (a cell is a {cell}{shade}; right: share of {period}s)",
         ylabel or "source",
         source_note if source_note is not None else _note_for(sources, labels),
     )
