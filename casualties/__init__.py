@@ -16,6 +16,7 @@ from .io.acled import import_acled
 from .io.ibc import import_ibc
 from .io.ucdp import import_ucdp_ged
 from .reconcile import reconcile
+from .report import build_report
 from .schema import (
     ClaimSchema,
     DispatchSchema,
@@ -33,6 +34,7 @@ __all__ = [
     "SchemaViolation",
     "SeriesSchema",
     "TallySchema",
+    "build_report",
     "daily",
     "import_acled",
     "import_ibc",

@@ -90,10 +90,12 @@ def run_demo(
     progress: Callable[[str], None] | None = None,
     *,
     workers: int = 2,
+    chart: str | Path | None = None,
 ) -> DemoResult:
     """Build the demo report from the bundled data; return its path and headline figures.
 
-    ``workers`` processes extract the dispatches (the claims do not depend on it).
+    ``workers`` processes extract the dispatches (the claims do not depend on it). With
+    ``chart``, the report's main chart (sources over time) is also written there as PNG.
 
     Examples
     --------
@@ -147,6 +149,10 @@ def run_demo(
         progress=say,
     )
     lap("report")
+    if chart is not None and info.charts.get("sources") is not None:
+        picture = Path(chart)
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        picture.write_bytes(info.charts["sources"].png)
     figures = info.headline()
     figures = figures[figures["source_id"].isin(DEMO_SOURCES)].reset_index(drop=True)
     return DemoResult(

@@ -2236,6 +2236,7 @@ class ReportInfo:
     pages: int
     analysis: Analysis
     key_figures: pd.DataFrame
+    charts: dict[str, Chart] = field(default_factory=dict)
 
     def headline(self) -> pd.DataFrame:
         """Per source: incident figures summed over categories and days (``low, best, high,
@@ -2333,4 +2334,5 @@ def write_report(
         pages=doc.page,
         analysis=analysis,
         key_figures=key_figures(analysis.daily, analysis.claims),
+        charts=charts,
     )

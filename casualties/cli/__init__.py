@@ -15,7 +15,7 @@ from .._version import __version__
 
 __all__ = ["main", "build_parser", "CliError"]
 
-COMMANDS = ("dispatches", "extract", "evaluate", "import_")
+COMMANDS = ("dispatches", "extract", "evaluate", "report", "demo", "import_")
 
 DESCRIPTION = """\
 Casualty claims from conflict dispatches: read wire stories and bulletins, extract who said

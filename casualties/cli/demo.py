@@ -19,6 +19,7 @@ years the dispatches cover. Prints the PDF's path and the headline figures.
 examples:
   casualties demo
   casualties demo -o /tmp/demo.pdf
+  casualties demo --chart docs/demo-sources.png
 """
 
 
@@ -33,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="where to write the PDF (default: reports/demo.pdf)"
     )
+    parser.add_argument(
+        "--chart", metavar="PNG", help="also write the main chart (sources over time) as PNG"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
 
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..demo import run_demo
 
     start = time.perf_counter()
-    result = run_demo(args.output, progress=_progress(args.quiet))
+    result = run_demo(args.output, progress=_progress(args.quiet), chart=args.chart)
     print(result.summary())
     print(
         f"{result.pages} pages, {result.path.stat().st_size / 1e6:.1f} MB, "
