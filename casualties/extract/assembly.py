@@ -29,7 +29,7 @@ from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
 from .figures import SentenceClaim, read_figures
 from .kinds import Kind, kind_of
-from .places import PlaceMention, choose_place, place_mentions
+from .places import PlaceMention, choose_place, place_anaphor, place_mentions, referent
 from .resources import Resources, resources, slug
 from .sources import Attribution, Mention, claimant_mentions, nearest_claimants, outlet_source
 from .tagging import Item, tag
@@ -41,6 +41,8 @@ __all__ = ["Draft", "DispatchOutcome", "extract_one", "COUNTRY_PRIOR", "ROW_FIEL
 COUNTRY_PRIOR = "SY"
 #: Characters around an outcome word within which a quantity makes its sentence a candidate.
 _CUE_WINDOW = 160
+#: How many sentences back a place anaphor ("the city") looks for its place.
+_PLACE_LOOKBACK = 6
 #: How many sentences an indefinite description ("a monitor said") looks ahead.
 _LOOKAHEAD = 4
 
@@ -127,6 +129,19 @@ class _Context:
         self._tagged: dict[int, tuple[list[Token], list[Item]]] = {}
         self._mentions: dict[int, list[Mention]] = {}
         self._covered: dict[int, frozenset[int]] = {}
+        self._places: dict[int, list[PlaceMention]] = {}
+        self.dateline_end = 0
+
+    def places(self, index: int) -> list[PlaceMention]:
+        """Places named in sentence ``index`` (the dateline excluded)."""
+        found = self._places.get(index)
+        if found is None:
+            tokens, items = self.tagged(index)
+            found = place_mentions(tokens, items, self.text, self.res, COUNTRY_PRIOR)
+            if self.dateline_end:
+                found = [p for p in found if tokens[p.first].start >= self.dateline_end]
+            self._places[index] = found
+        return found
 
     def cover(self, index: int, covered: frozenset[int]) -> None:
         """Items of sentence ``index`` inside figures: a source named there is no claimant."""
@@ -263,6 +278,27 @@ def _dates(
     return "incident", start, end, when.basis, flags
 
 
+def _pointed_place(
+    context: _Context,
+    index: int,
+    tokens: list[Token],
+    items: list[Item],
+    window: tuple[int, int],
+) -> PlaceMention | None:
+    """The place a definite settlement word of the clause points back to ("in the city")."""
+    anaphor = place_anaphor(tokens, items, window)
+    if anaphor is None:
+        return None
+    token, level = anaphor
+    before = [m for m in context.places(index) if m.last <= token]
+    for sentence in range(index, max(index - _PLACE_LOOKBACK, -1), -1):
+        mentions = before if sentence == index else context.places(sentence)
+        place = referent(mentions, level, COUNTRY_PRIOR)
+        if place is not None:
+            return PlaceMention(token, token + 1, place.name, place)
+    return None
+
+
 def _dateline_place(text: str) -> PlaceMention | None:
     dateline = parse_dateline(text)
     if dateline is None:
@@ -298,21 +334,25 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         whens = temporal_expressions(
             items, tokens, published, res.counted, res.ambiguous_months, res.ordinals
         )
-        places = place_mentions(tokens, items, text, res, COUNTRY_PRIOR)
+        # The dateline ("ALEP (Syrie), 8 août 2012 (AFP) -") is the fallback, not a mention.
+        context.dateline_end = dateline_end
+        places = context.places(index)
         if dateline_end:
-            # The dateline ("ALEP (Syrie), 8 août 2012 (AFP) -") is the fallback, not a mention.
-            places = [p for p in places if tokens[p.first].start >= dateline_end]
             whens = [w for w in whens if items[w.item].start >= dateline_end]
         sentence = sentences[index]
         bounds = [items[c.item].first for c in reading.claims]
+        ends = [items[max(c.last_item, c.item + 1) - 1].last for c in reading.claims]
         for position, claim in enumerate(reading.claims):
             kind = kind_of(items, whens, published, claim.item)
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
             window = (
-                bounds[position - 1] + 1 if position else 0,
+                ends[position - 1] if position else 0,
                 bounds[position + 1] if position + 1 < len(bounds) else len(tokens),
             )
             place = choose_place(places, items[claim.item].first, window)
+            if place is None:
+                pointed = _pointed_place(context, index, tokens, items, window)
+                place = pointed or place
             if place is None:
                 if not dateline_done:
                     dateline, dateline_done = _dateline_place(text), True

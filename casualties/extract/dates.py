@@ -24,6 +24,9 @@ from .text import Token
 
 __all__ = ["When", "temporal_expressions", "resolve_weekday", "month_period", "year_period"]
 
+#: Roles of articles and other words a phrase may skip ("the", "le").
+_ARTICLES = frozenset({"bridge", "definite"})
+
 
 @dataclass(frozen=True, slots=True)
 class When:
@@ -171,12 +174,12 @@ def _explicit(
 def _range_start(items: list[Item], day_at: int, end: date) -> date | None:
     """The first day of "<day> and <day> <month>" ending at ``end`` (same month)."""
     k = day_at - 1
-    while k >= 0 and items[k].roles.keys() == {"bridge"}:
+    while k >= 0 and items[k].roles.keys() <= _ARTICLES:
         k -= 1
     if k < 1 or not ({"range_join", "conj"} & items[k].roles.keys()):
         return None
     k -= 1
-    while k >= 0 and items[k].roles.keys() == {"bridge"}:
+    while k >= 0 and items[k].roles.keys() <= _ARTICLES:
         k -= 1
     if k < 0:
         return None

@@ -34,6 +34,9 @@ _BRIDGE_WINDOW = 3
 _TOLL_WINDOW = 12
 _POST_ADJECTIVES = 2
 
+#: Roles of articles and other words a phrase may skip ("the", "le").
+_ARTICLES = frozenset({"bridge", "definite"})
+
 
 @dataclass(eq=False)
 class Figure:
@@ -216,7 +219,7 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
             j += 1
             steps += 1
             continue
-        if roles.keys() == {"bridge"} and steps == 0 and part_marker:
+        if roles.keys() <= _ARTICLES and steps == 0 and part_marker:
             j += 1  # "one of them a child"
             continue
         if roles or (not item.text[0].isalnum() and item.text not in _SOFT_PUNCT):
@@ -227,7 +230,7 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
         # "one of their activists": a group named after "of".
         k = start + 1
         while k < n and k - start <= 2 and "victim" not in items[k].roles:
-            if items[k].roles.keys() - {"bridge"} or items[k].text[:1].isupper():
+            if items[k].roles.keys() - _ARTICLES or items[k].text[:1].isupper():
                 break
             k += 1
         if k < n and "victim" in items[k].roles and "outcome" not in items[k].roles:
@@ -253,7 +256,7 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
     if category == "unspecified" and end < n and "among" in items[end].roles:
         # "1 600 morts parmi les civils", "23 morts dans les rangs des forces du régime".
         k = end + 1
-        while k < n and items[k].roles.keys() == {"bridge"}:
+        while k < n and items[k].roles.keys() <= _ARTICLES:
             k += 1
         if k < n and items[k].roles.get("victim") not in (None, "unspecified"):
             category, end = items[k].roles["victim"], k + 1
@@ -262,7 +265,7 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
         k = end
         if k < n and "of_quantity" in items[k].roles:
             k += 1
-            while k < n and k - end <= 2 and not items[k].roles.keys() - {"bridge"}:
+            while k < n and k - end <= 2 and not items[k].roles.keys() - _ARTICLES:
                 if "victim" in items[k].roles:
                     break
                 k += 1

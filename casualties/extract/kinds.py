@@ -18,6 +18,9 @@ from .tagging import Item
 
 __all__ = ["Kind", "kind_of"]
 
+#: Items between a "since" cue and the date it opens ("depuis le 1er novembre").
+_START_GAP = 4
+
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -56,10 +59,18 @@ def kind_of(
         return Kind("incident")
     if figure is not None:
         nearest_cue = min(abs(cue - figure) for cue in cues)
+        starts = {
+            w.item
+            for w in whens
+            for cue in cues
+            if "start" in items[cue].roles and 0 < w.item - cue <= _START_GAP
+        }
         day_dates = [
             w
             for w in whens
-            if w.precision == "day" and not (w.start == w.end == published)  # not a dateline
+            if w.precision == "day"
+            and not (w.start == w.end == published)  # not a dateline
+            and w.item not in starts  # not the start of the total ("depuis le 6 juin")
         ]
         if any(abs(w.item - figure) < nearest_cue for w in day_dates):
             return Kind("incident")

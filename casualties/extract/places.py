@@ -20,7 +20,14 @@ from .resources import Resources
 from .tagging import Item
 from .text import Token
 
-__all__ = ["PlaceMention", "place_mentions", "choose_place", "foreign_min_population"]
+__all__ = [
+    "PlaceMention",
+    "choose_place",
+    "foreign_min_population",
+    "place_anaphor",
+    "place_mentions",
+    "referent",
+]
 
 _MAX_RUN = 6
 _CONNECTORS = frozenset("-'’‐")
@@ -309,9 +316,11 @@ def choose_place(
     """The place of a figure at ``token_index``.
 
     Within the figure's clause (``window``, token indexes: from the figure before it to the
-    figure after it) the most specific place wins — a named village, then a town (the smaller
-    of two: *the Damascus suburb of Jaramana*), a governorate, a country —, the nearest at equal
-    specificity; without one in the clause, the nearest place of the sentence.
+    figure after it) the places after the figure are read first (*killed 10 in Azaz*), those
+    before it otherwise (*À Alep, 20 morts*); among them the most specific wins — a named village,
+    then a town, a governorate, a country —, the nearest at equal specificity, and of two towns
+    named together the smaller (*the Damascus suburb of Jaramana*). Without a place in the
+    clause, the nearest town or governorate of the sentence, else its country.
 
     Examples
     --------
@@ -328,11 +337,68 @@ def choose_place(
 
     if window is not None:
         inside = [m for m in mentions if window[0] <= m.first < window[1]]
-        if inside:
-
-            def rank(m: PlaceMention) -> tuple:
-                population = m.place.population if m.place is not None else 0
-                return (_specificity(m), population if _specificity(m) == 1 else 0, distance(m))
-
-            return min(inside, key=rank)
+        after = [m for m in inside if m.first >= token_index]
+        pool = after or inside
+        if pool:
+            best = min(pool, key=lambda m: (_specificity(m), distance(m)))
+            if best.place is not None and best.place.level == "city":
+                # Towns named together ("the Damascus suburb of Jaramana"): the smaller one.
+                near = [
+                    m
+                    for m in pool
+                    if m.place is not None
+                    and m.place.level == "city"
+                    and abs(m.first - best.first) <= _TOGETHER
+                ]
+                best = min(near, key=lambda m: (m.place.population, distance(m)))
+            return best
     return min(mentions, key=lambda m: (_specificity(m) == 3, distance(m)))
+
+
+#: Tokens within which two town names are read as one place phrase.
+_TOGETHER = 4
+
+
+def place_anaphor(
+    tokens: list[Token], items: list[Item], window: tuple[int, int]
+) -> tuple[int, str] | None:
+    """A definite settlement word pointing back to a place ("in the city", "la province").
+
+    Returns the token index and the level it looks for (``city``, ``admin1`` or ``any``);
+    ``None`` when the clause has none or the word introduces a name ("the city of Aleppo").
+    """
+    for j, item in enumerate(items):
+        level = item.roles.get("place_anaphor")
+        if level is None or not window[0] <= item.first < window[1]:
+            continue
+        k = j - 1
+        if k >= 0 and not items[k].roles and items[k].text[:1].islower():
+            k -= 1  # "the northwestern province"
+        if k < 0 or "definite" not in items[k].roles:
+            continue
+        if j + 1 < len(items) and "of_quantity" in items[j + 1].roles:
+            continue  # "the city of Aleppo": a name follows
+        return item.first, level
+    return None
+
+
+def referent(mentions: list[PlaceMention], level: str, country_hint: str | None) -> Place | None:
+    """The last place of ``mentions`` an anaphor of ``level`` can point to, as a place."""
+    for mention in reversed(mentions):
+        place = mention.place
+        if place is None:
+            if level in ("city", "any"):
+                return None  # a village named as written: no resolved place to share
+            continue
+        if place.level == "country":
+            continue
+        if level == "admin1":
+            if place.level == "admin1":
+                return place
+            if place.admin1:
+                return resolve(place.admin1, country_hint)
+            continue
+        if level == "city" and place.level != "city":
+            continue
+        return place
+    return None

@@ -22,6 +22,7 @@ __all__ = ["Mention", "claimant_mentions", "outlet_source", "nearest_claimants",
 
 _BEFORE = 6  # attribution word at most this many items before a claimant ("according to X")
 _AFTER = 12  # … or after it ("X, a Britain-based monitor, said")
+_ARTICLES = frozenset({"bridge", "definite"})
 _ACTOR = 4  # an outcome verb this close after a name makes it the actor
 _SUBJECT = 2  # a claimant this early in its sentence is its subject
 _NEAR = 3  # attribution words this close make a claimant certain
@@ -200,7 +201,7 @@ def nearest_claimants(items: list[Item], mentions: list[Mention], position: int)
                 mentions[k].source_id
                 and 0 < len(between) <= 3
                 and any("conj" in it.roles for it in between)
-                and all("conj" in it.roles or it.roles.keys() <= {"bridge"} for it in between)
+                and all("conj" in it.roles or it.roles.keys() <= _ARTICLES for it in between)
             ):
                 if step < 0:
                     group.insert(0, mentions[k])
