@@ -187,6 +187,7 @@ class _Index:
         self._build_countries(gc, data)
         self._build_admin1(data)
         self._build_cities(gc, data)
+        self._build_towns(data)
         self._build_areas(data)
 
     # -- construction --------------------------------------------------------------------
@@ -276,6 +277,26 @@ class _Index:
             if index is not None:
                 self._add(names, name, index, True)
 
+    def _build_towns(self, data: dict) -> None:
+        """Curated towns below the population cut-off, under their geonames ids."""
+        for gid, record in data.get("towns", {}).items():
+            if int(gid) in self.cities:
+                continue
+            iso = record["country"]
+            index = self._record(
+                record["name"],
+                f"geonames:{gid}",
+                "city",
+                admin1_name(iso, record.get("admin1", "")),
+                iso,
+                record.get("lat"),
+                record.get("lon"),
+                int(record.get("population", 0)),
+            )
+            self.cities[int(gid)] = index
+            for alias in (record["name"], *record.get("aliases", ())):
+                self._add(self.names, alias, index, True)
+
     def _build_areas(self, data: dict) -> None:
         for name, record in data.get("areas", {}).items():
             iso = record["country"]
@@ -323,7 +344,7 @@ class _Index:
         return []
 
 
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 
 
 def _cache_path() -> Path | None:
