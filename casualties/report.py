@@ -1356,8 +1356,10 @@ def _table(rows: list[list], widths: Sequence[float], n_header: int = 1, extra: 
     return table
 
 
-#: Appendix rows per table: small tables split at most once, which keeps layout linear.
-APPENDIX_CHUNK = 30
+#: Appendix rows per table. ReportLab re-measures every remaining row at each page break, so
+#: one table of n rows costs O(n²); tables of 1,000 rows keep it linear, at the price of the
+#: header repeated mid-page once every ~70 pages.
+APPENDIX_CHUNK = 1000
 
 
 class _Builder:
