@@ -87,6 +87,10 @@ def _records(dispatches: pd.DataFrame) -> Iterator[dict[str, Any]]:
         published = record.get("published")
         if published is not None and pd.isna(published):
             record["published"] = None
+        elif isinstance(published, pd.Timestamp):
+            # An ISO string travels to worker processes far faster than a Timestamp; the
+            # Claim schema turns it back into the same UTC timestamp.
+            record["published"] = published.isoformat()
         yield record
 
 
@@ -129,8 +133,9 @@ def extract_dispatches(
     records = list(_records(frame))
     outcomes: list[DispatchOutcome] = []
     if workers > 1 and len(records) > _CHUNK:
+        size = max(_CHUNK, -(-len(records) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for chunk_outcomes in pool.map(_run, _chunks(records, _CHUNK)):
+            for chunk_outcomes in pool.map(_run, _chunks(records, size)):
                 outcomes.extend(chunk_outcomes)
                 if progress is not None:
                     progress(len(chunk_outcomes))
