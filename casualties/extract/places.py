@@ -88,15 +88,17 @@ def _run_end(tokens: list[Token], i: int, res: Resources, blocked: set[int]) -> 
     n = len(tokens)
     while j < n and j - i < _MAX_RUN:
         token = tokens[j]
-        if j in blocked:
+        if j in blocked or token.text in res.place_stop:
             break
         if _is_capital(token) and tokens[j - 1].end < token.start:
             j += 1
         elif token.text in _CONNECTORS and token.start == tokens[j - 1].end and j + 1 < n:
             # "ez-Zor", "al-Bab"; but not "Britain-based", "Kurdish-led".
             following = tokens[j + 1]
-            if following.kind == "word" and following.start == token.end and (
-                _is_capital(following) or following.lower in res.particles
+            if (
+                following.kind == "word"
+                and following.start == token.end
+                and (_is_capital(following) or following.lower in res.particles)
             ):
                 j += 2
             else:
@@ -144,7 +146,12 @@ def place_mentions(
             and tokens[i + 1].text in _CONNECTORS
             and _is_capital(tokens[i + 2])
         )
-        if not starts or i in blocked or _compound_adjective(tokens, i):
+        if (
+            not starts
+            or i in blocked
+            or token.text in res.place_stop
+            or _compound_adjective(tokens, i)
+        ):
             i += 1
             continue
         end = _run_end(tokens, i, res, blocked)
@@ -162,7 +169,7 @@ def place_mentions(
                 i = end
                 continue
         for stop in range(end, i, -1):
-            if stop - i == 1 and tokens[i].text in res.place_stop:
+            if stop - i == 1 and tokens[i].text in res.place_fragments:
                 continue
             if tokens[stop - 1].text in _CONNECTORS or tokens[stop - 1].lower in res.particles:
                 continue
@@ -280,7 +287,7 @@ def _named_settlement(
     prepositions: set[int] = frozenset(),
 ) -> PlaceMention | None:
     """An unknown name introduced by a settlement word ("the village of Hass", "X village")."""
-    if end - i == 1 and tokens[i].text in res.place_stop:
+    if end - i == 1 and tokens[i].text in (res.place_stop | res.place_fragments):
         return None
     name = text[tokens[i].start : tokens[end - 1].end]
     marker = settlement_at.get(end)
@@ -337,7 +344,11 @@ def choose_place(
 
     if window is not None:
         inside = [m for m in mentions if window[0] <= m.first < window[1]]
-        after = [m for m in inside if m.first >= token_index]
+        after = [
+            m
+            for m in inside
+            if token_index <= m.first <= token_index + _REACH and _specificity(m) < 3
+        ]
         pool = after or inside
         if pool:
             best = min(pool, key=lambda m: (_specificity(m), distance(m)))
@@ -355,6 +366,8 @@ def choose_place(
     return min(mentions, key=lambda m: (_specificity(m) == 3, distance(m)))
 
 
+#: Tokens after a figure within which a town or governorate is its place ("killed 10 in Azaz").
+_REACH = 10
 #: Tokens within which two town names are read as one place phrase.
 _TOGETHER = 4
 

@@ -114,6 +114,7 @@ class Resources:
     months: dict[str, int]
     ambiguous_months: frozenset[str]
     place_stop: frozenset[str]
+    place_fragments: frozenset[str]
     particles: frozenset[str]
     possessive: tuple[str, ...]
     indefinite: frozenset[str]
@@ -176,6 +177,7 @@ def _build(language: str) -> Resources:
         months=running_months,
         ambiguous_months=frozenset(m.lower() for m in dates.get("ambiguous_months", ())),
         place_stop=frozenset(lex.get("places", {}).get("stop", ())),
+        place_fragments=frozenset(lex.get("places", {}).get("fragments", ())),
         particles=frozenset(lex.get("places", {}).get("particles", ())),
         possessive=tuple(lex.get("places", {}).get("possessive", ())),
         indefinite=frozenset(lex.get("attribution", {}).get("indefinite", ())),
