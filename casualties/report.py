@@ -217,7 +217,8 @@ def _empty_scope_message(frame: pd.DataFrame, scope: ReportScope) -> str:
         ends = pd.to_datetime(frame["event_end"]).dropna()
         if len(ends):
             hint = f"; claims cover {_day(ends.min())} to {_day(ends.max())}"
-    return f"no claims in the report's scope ({scope.describe()}): {n_claims} claim(s) given{hint}"
+    given = f"{n_claims:,} claim(s) given"
+    return f"no claims in the report's scope ({scope.describe()}): {given}{hint}"
 
 
 # --------------------------------------------------------------------------------------------
