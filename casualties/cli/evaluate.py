@@ -21,6 +21,7 @@ examples:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the sub-command's parser to the ``casualties`` command line."""
     parser = subparsers.add_parser(
         "evaluate",
         help=HELP,
@@ -51,6 +52,7 @@ def _show(frame, title: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the sub-command; return the exit status."""
     from ..evaluate import evaluate, format_table
 
     evaluation = evaluate(args.gold, workers=args.workers)

@@ -23,6 +23,7 @@ examples:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the sub-command's parser to the ``casualties`` command line."""
     parser = subparsers.add_parser(
         "extract",
         help=HELP,
@@ -45,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the sub-command; return the exit status."""
     from ..extract import extract_dispatches
 
     if not str(args.output).lower().endswith((".parquet", ".csv")):

@@ -430,6 +430,11 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     Occurrences of the same figure (same outcome, kind and value, compatible categories) are
     merged; the attributed occurrence wins; the same figure stated by two different named
     sources stays two claims. A figure equal to a part of another claim's breakdown is dropped.
+
+    Examples
+    --------
+    >>> merge_drafts([])
+    []
     """
     kept = [d for d in drafts if not _absorbed(d, drafts)]
     groups: list[list[Draft]] = []
@@ -465,7 +470,16 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
 
 
 def claim_id(dispatch_id: str, draft: Draft) -> str:
-    """Deterministic id of a claim: a hash of its dispatch, figure span, outcome and source."""
+    """Deterministic id of a claim: a hash of its dispatch, figure span, outcome and source.
+
+    Examples
+    --------
+    >>> out = extract_one({"dispatch_id": "d", "text": "Ten people died.", "language": "en",
+    ...                    "outlet": "AFP", "published": None})
+    >>> out.rows[0]["claim_id"] == extract_one({"dispatch_id": "d", "text": "Ten people died.",
+    ...     "language": "en", "outlet": "AFP", "published": None}).rows[0]["claim_id"]
+    True
+    """
     key = "\x1f".join(
         (
             dispatch_id,

@@ -45,7 +45,13 @@ class PlaceMention:
 
 @cache
 def foreign_min_population() -> int:
-    """Population a town outside the region needs to be believed (``places.toml``)."""
+    """Population a town outside the region needs to be believed (``places.toml``).
+
+    Examples
+    --------
+    >>> foreign_min_population() > 0
+    True
+    """
     return int(_curated_places().get("foreign_min_population", 200000))
 
 
@@ -379,6 +385,17 @@ def place_anaphor(
 
     Returns the token index and the level it looks for (``city``, ``admin1`` or ``any``);
     ``None`` when the clause has none or the word introduces a name ("the city of Aleppo").
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> res = resources("en")
+    >>> s = "Ten people were killed in the city."
+    >>> tokens = tokenize(s, 0, len(s), res.numeral)
+    >>> place_anaphor(tokens, tag(tokens, s, res), (0, len(tokens)))
+    (6, 'city')
     """
     for j, item in enumerate(items):
         level = item.roles.get("place_anaphor")
@@ -396,7 +413,13 @@ def place_anaphor(
 
 
 def referent(mentions: list[PlaceMention], level: str, country_hint: str | None) -> Place | None:
-    """The last place of ``mentions`` an anaphor of ``level`` can point to, as a place."""
+    """The last place of ``mentions`` an anaphor of ``level`` can point to, as a place.
+
+    Examples
+    --------
+    >>> referent([], "city", "SY") is None
+    True
+    """
     for mention in reversed(mentions):
         place = mention.place
         if place is None:
