@@ -2209,10 +2209,13 @@ def build_report(
 
     Examples
     --------
-    >>> import casualties as cs  # doctest: +SKIP
+    >>> import tempfile
+    >>> import casualties as cs
     >>> claims = cs.extract(cs.read_dispatches("data/seed/aleppo-2012-08-08.fr.jsonl"))
-    >>> cs.build_report(claims, "reports/aleppo.pdf", title="Aleppo, August 2012")
-    PosixPath('reports/aleppo.pdf')
+    >>> path = cs.build_report(claims, f"{tempfile.mkdtemp()}/aleppo.pdf", title="Aleppo, 2012")
+    >>> path.read_bytes()[:5]
+    b'%PDF-'
+
     """
     return write_report(
         claims,

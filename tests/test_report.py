@@ -298,6 +298,16 @@ def test_one_source_report_still_builds(tmp_path):
     assert len(appendix_ids(pdf_text(path))) == 2
 
 
+def test_docstring_examples(monkeypatch):
+    import doctest
+
+    import casualties.report
+
+    monkeypatch.chdir(ROOT)
+    result = doctest.testmod(casualties.report, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 8
+
+
 # -- command line ---------------------------------------------------------------------------
 
 
