@@ -237,6 +237,10 @@ def _attributions(
     return list(unique.values()) or [outlet]
 
 
+def _restates(w: When, published: date | None) -> bool:
+    return published is not None and w.start == published and w.end == published
+
+
 def _nearest_when(
     whens: list[When], item: int, exclude: int | None, published: date | None
 ) -> When | None:
@@ -246,8 +250,11 @@ def _nearest_when(
     if not usable:
         return None
 
+    coarse = all(w.precision in ("month", "year") for w in usable if not _restates(w, published))
+
     def restates(w: When) -> bool:
-        return published is not None and w.start == published and w.end == published
+        # A date that only repeats the publication day yields to a finer one, not to a month.
+        return not coarse and _restates(w, published)
 
     return min(usable, key=lambda w: (restates(w), abs(w.item - item), w.item < item))
 

@@ -291,6 +291,7 @@ def _join_periods(items: list[Item], found: list[When]) -> list[When]:
                 {"conj", "range_join"} & items[k].roles.keys()
                 for k in range(previous.item + 1, when.item)
             )
+            and not any(items[k].text in ".;:!?" for k in range(previous.item + 1, when.item))
         ):
             start = min(previous.start, when.start)
             end = max(previous.end, when.end)
@@ -313,7 +314,7 @@ def _calendar(j: int, spec: tuple[str, int], published: date | None) -> When:
         month_index = published.year * 12 + published.month - 1 + offset
         start, end = month_period(month_index // 12, month_index % 12 + 1)
     start, end = _clip(start, end, published)
-    return When(j, "relative", start, end, "period")
+    return When(j, "relative", start, end, unit)
 
 
 def _counted(
