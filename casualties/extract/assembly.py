@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pandas as pd
 
-from ..gazetteer import resolve
+from ..gazetteer import country, resolve
 from ..io.dateline import parse_dateline
 from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
@@ -35,7 +37,15 @@ from .sources import Attribution, Mention, claimant_mentions, nearest_claimants,
 from .tagging import Item, tag
 from .text import Sentence, Token, split_sentences, tokenize
 
-__all__ = ["Draft", "DispatchOutcome", "extract_one", "COUNTRY_PRIOR", "ROW_FIELDS"]
+__all__ = [
+    "Draft",
+    "DispatchOutcome",
+    "apply_context",
+    "extract_one",
+    "merge_drafts",
+    "COUNTRY_PRIOR",
+    "ROW_FIELDS",
+]
 
 #: The conflict's country: the gazetteer's prior for every place name.
 COUNTRY_PRIOR = "SY"
@@ -96,6 +106,10 @@ class Draft:
     flags: list[str] = field(default_factory=list)
     parts: dict[str, Count] = field(default_factory=dict)
     part_values: tuple[tuple[str, int], ...] = ()
+    date_flags: list[str] = field(default_factory=list)
+    own_when: bool = True  # its sentence states a temporal expression (or it is a total)
+    own_place: bool = True  # its sentence names a place (or points back to one)
+    position: int = -1  # where it sits in the text for context (merging may move it)
 
     @property
     def info(self) -> tuple:
@@ -213,14 +227,14 @@ def _resolve_anaphor(context: _Context, mention: Mention, sentence: int) -> Ment
     return None
 
 
-def _attributions(
+def _attribution(
     context: _Context, sentence: int, claim: SentenceClaim, outlet: Attribution
-) -> list[Attribution]:
+) -> Attribution:
+    """The source of a claim. A figure attributed jointly (*activists and the group said*,
+    *selon l'OSDH et des militants*) is one claim of the first-named claimant (GUIDE)."""
     _tokens, items = context.tagged(sentence)
     mentions = context.mentions(sentence)
-    group = nearest_claimants(items, mentions, claim.item)
-    result: list[Attribution] = []
-    for mention in group:
+    for mention in nearest_claimants(items, mentions, claim.item):
         if mention.nobody:
             continue
         if mention.anaphor:
@@ -230,11 +244,9 @@ def _attributions(
             mention = target
         source_id = mention.source_id or outlet.source_id
         if source_id == outlet.source_id or slug(mention.name) == slug(outlet.name):
-            result.append(Attribution(outlet.source_id, outlet.name, True))
-        else:
-            result.append(Attribution(source_id, mention.name, True))
-    unique = {a.source_id: a for a in result}
-    return list(unique.values()) or [outlet]
+            return Attribution(outlet.source_id, outlet.name, True)
+        return Attribution(source_id, mention.name, True)
+    return outlet
 
 
 def _restates(w: When, published: date | None) -> bool:
@@ -324,8 +336,6 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     context = _Context(text, res, sentences)
     parsed = parse_dateline(text)
     dateline_end = parsed.end if parsed is not None else 0
-    dateline = None
-    dateline_done = False
     drafts: list[Draft] = []
     last_category: str | None = None
     last_index = -2
@@ -360,32 +370,31 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             if place is None:
                 pointed = _pointed_place(context, index, tokens, items, window)
                 place = pointed or place
-            if place is None:
-                if not dateline_done:
-                    dateline, dateline_done = _dateline_place(text), True
-                place = dateline
-            flags = list(flags) + list(claim.flags)
-            for attribution in _attributions(context, index, claim, outlet):
-                drafts.append(
-                    Draft(
-                        sentence=index,
-                        outcome=claim.outcome,
-                        rows=dict(claim.rows),
-                        total=claim.total,
-                        category=claim.category,
-                        attribution=attribution,
-                        kind=kind_name,
-                        event_start=start,
-                        event_end=end,
-                        date_basis=basis,
-                        place=place,
-                        span=claim.span,
-                        quote=sentence.text,
-                        flags=list(flags),
-                        parts=dict(claim.parts),
-                        part_values=claim.part_values,
-                    )
+            attribution = _attribution(context, index, claim, outlet)
+            drafts.append(
+                Draft(
+                    sentence=index,
+                    outcome=claim.outcome,
+                    rows=dict(claim.rows),
+                    total=claim.total,
+                    category=claim.category,
+                    attribution=attribution,
+                    kind=kind_name,
+                    event_start=start,
+                    event_end=end,
+                    date_basis=basis,
+                    place=place,
+                    span=claim.span,
+                    quote=sentence.text,
+                    flags=list(claim.flags),
+                    parts=dict(claim.parts),
+                    part_values=claim.part_values,
+                    date_flags=list(flags),
+                    own_when=kind_name == "cumulative" or basis != "published",
+                    own_place=place is not None,
+                    position=claim.span[0],
                 )
+            )
     return drafts
 
 
@@ -397,7 +406,7 @@ def _add_previous_parts(drafts: list[Draft], parts: dict[str, Count]) -> None:
     rows, exceeds = partition(target.total, target.category, parts)
     if exceeds:
         return
-    for draft in drafts:  # every source that stated the total ("X and Y reported 35 dead")
+    for draft in drafts:  # every occurrence of the total
         if draft.span == target.span and draft.outcome == target.outcome:
             draft.rows = dict(rows)
             draft.parts = dict(parts)
@@ -464,6 +473,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             chosen = [max(group, key=lambda d: d.info)]
         richest = max(group, key=lambda d: (len(d.rows), d.info))
         for draft in chosen:
+            _complete(draft, group)
             if list(draft.rows) == ["unspecified"] and len(richest.rows) > 1:
                 # The breakdown another occurrence gave, applied to this occurrence's total.
                 parts = richest.parts or {
@@ -474,6 +484,71 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             merged.append(draft)
     merged.sort(key=lambda d: (d.span[0], d.attribution.source_id))
     return merged
+
+
+def _complete(draft: Draft, group: list[Draft]) -> None:
+    """What the winning occurrence of a figure does not state, another occurrence may: a
+    headline figure merged into a body claim takes the body's time and place, and sits at the
+    body's position (GUIDE, *Context*)."""
+    others = sorted((d for d in group if d is not draft), key=lambda d: d.span[0])
+    if not others:
+        return
+    if not draft.own_when:
+        donor = next((d for d in others if d.own_when and d.kind == draft.kind), None)
+        if donor is not None:
+            draft.event_start, draft.event_end = donor.event_start, donor.event_end
+            draft.date_basis, draft.date_flags = donor.date_basis, list(donor.date_flags)
+            draft.own_when = True
+    if not draft.own_place:
+        donor = next((d for d in others if d.own_place), None)
+        if donor is not None:
+            draft.place, draft.own_place = donor.place, True
+    if draft.sentence == 0:
+        # The first sentence holds the headline: the claim sits where the body states it.
+        body = next((d for d in others if d.sentence > 0), None)
+        if body is not None:
+            draft.position = body.span[0]
+
+
+def apply_context(drafts: list[Draft], dateline: Callable[[], PlaceMention | None]) -> list[Draft]:
+    """Time and place a claim's sentence does not restate (GUIDE, *Context*).
+
+    In text order, an incident claim whose sentence states no temporal expression takes the
+    period and date basis of the nearest preceding incident claim; one whose sentence names no
+    place takes the place of the nearest preceding incident claim that has one, else the
+    dateline's. A running total whose sentence names no place takes the country of the nearest
+    preceding claim's place, else the dateline's country. Context is only ever what earlier
+    claims carry: never a sentence without a claim.
+
+    Examples
+    --------
+    >>> apply_context([], lambda: None)
+    []
+    """
+    period: tuple[date | None, date | None, str, list[str]] | None = None
+    place: PlaceMention | None = None
+    nation: str | None = None
+    for draft in sorted(drafts, key=lambda d: (d.position, d.span[0])):
+        if draft.kind == "incident":
+            if not draft.own_when and period is not None:
+                draft.event_start, draft.event_end, draft.date_basis = period[:3]
+                draft.date_flags = list(period[3])
+            if not draft.own_place:
+                draft.place = place or dateline()
+            period = (draft.event_start, draft.event_end, draft.date_basis, draft.date_flags)
+            if draft.place is not None:
+                place = draft.place
+        elif not draft.own_place:
+            if nation is None:
+                fallback = dateline()
+                if fallback is not None and fallback.place is not None:
+                    nation = fallback.place.country
+            if nation is not None:
+                land = country(nation)
+                draft.place = PlaceMention(-1, -1, land.name, land)
+        if draft.place is not None and draft.place.place is not None:
+            nation = draft.place.place.country
+    return drafts
 
 
 def claim_id(dispatch_id: str, draft: Draft) -> str:
@@ -502,7 +577,7 @@ def claim_id(dispatch_id: str, draft: Draft) -> str:
 def _rows(dispatch: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
     place = draft.place
     resolved = place.place if place is not None else None
-    flags = list(draft.flags)
+    flags = [*draft.date_flags, *draft.flags]
     if place is not None and resolved is None:
         flags.append("place_unresolved")
     base = {
@@ -569,7 +644,10 @@ def extract_one(dispatch: dict[str, Any]) -> DispatchOutcome:
         return DispatchOutcome([], "rejected", f"no lexicon for language {language!r}")
     if "published_day" not in dispatch:
         dispatch = {**dispatch, "published_day": _day(dispatch.get("published"))}
-    drafts = merge_drafts(_draft_claims(dispatch, res))
+    text = dispatch["text"]
+    drafts = apply_context(
+        merge_drafts(_draft_claims(dispatch, res)), cache(lambda: _dateline_place(text))
+    )
     rows = [row for draft in drafts for row in _rows(dispatch, draft)]
     status = "claims" if drafts else "none"
     return DispatchOutcome(rows, status, None, len(drafts))

@@ -602,6 +602,20 @@ def _parts_by_category(parts: list[Figure]) -> dict[str, Count]:
     return {category: add_counts(counts) for category, counts in grouped.items()}
 
 
+def _victims(figure: Figure, leader_of: dict[int, Figure]) -> str | None:
+    """Category of the victims of the claim a figure belongs to: its total's group (a part
+    continues its total), one group for a list of one group, else ``unspecified``."""
+    leader = leader_of.get(id(figure), figure)
+    seen = 0
+    while leader.parent is not None and seen < 8:
+        leader = leader_of.get(id(leader.parent), leader.parent)
+        seen += 1
+    categories = {m.category for m in _members(leader)}
+    if None in categories:
+        return None
+    return categories.pop() if len(categories) == 1 else "unspecified"
+
+
 def read_figures(items: list[Item], context_category: str | None = None) -> Reading:
     """Claims stated in one tagged sentence.
 
@@ -631,6 +645,7 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
     claims: list[SentenceClaim] = []
     previous_parts: list[Figure] = []
     previous: Figure | None = None
+    leader_of = {id(m): leader for leader in leaders for m in _members(leader)}
     for figure in figures:
         # A figure without a noun takes the group of the figure before it in its clause
         # ("45 civilians in Aleppo and 22 in Idlib", "four civilians … and 21 others"); "others"
@@ -641,7 +656,11 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
             linked = any("conj" in it.roles for it in between) and not any(
                 "attrib" in it.roles for it in between
             )
-            if figure.elliptical or linked:
+            if figure.elliptical:
+                # "killed 19 people including six children and wounded 30 others": the
+                # victims of the figure "others" continues (GUIDE), not of its last part.
+                figure.category = _victims(previous, leader_of) or previous.category
+            elif linked:
                 figure.category = previous.category
                 if linked and figure.outcome is None and not figure.blocked:
                     # "killed 45 civilians in Aleppo and 22 in Idlib": the same outcome too.
@@ -658,7 +677,9 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
             anaphoric = "more" not in items[figure.np_end - 1].roles
             figure.category = named or (context_category if anaphoric else None)
         previous = figure
-    last_category = next((f.category for f in reversed(figures) if f.category), None)
+    last_category = next(
+        (_victims(f, leader_of) or f.category for f in reversed(figures) if f.category), None
+    )
     for leader in leaders:
         if leader.to_previous:
             previous_parts.append(leader)
