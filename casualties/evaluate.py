@@ -22,7 +22,7 @@ import pandas as pd
 
 from .extract import extract_dispatches
 from .extract.assembly import COUNTRY_PRIOR
-from .gazetteer import normalise_name, resolve
+from .gazetteer import resolve, spelling_key
 from .schema import DispatchSchema, validate
 
 __all__ = ["Scores", "Evaluation", "load_gold", "gold_rows", "evaluate", "format_table"]
@@ -214,7 +214,7 @@ def _place_key(name: Any, place_id: Any = None) -> tuple[str, str] | None:
     place = resolve(str(name), COUNTRY_PRIOR)
     if place is not None:
         return ("id", place.place_id)
-    return ("name", normalise_name(str(name)))
+    return ("name", spelling_key(str(name)))
 
 
 def _agreement(gold: pd.Series, predicted: pd.Series) -> dict[str, bool]:
@@ -225,8 +225,8 @@ def _agreement(gold: pd.Series, predicted: pd.Series) -> dict[str, bool]:
         and predicted_place is not None
         and gold_place[0] != predicted_place[0]
     ):
-        predicted_place = ("name", normalise_name(str(_none(predicted["place_name"]) or "")))
-        gold_place = ("name", normalise_name(str(_none(gold["place_name"]) or "")))
+        predicted_place = ("name", spelling_key(str(_none(predicted["place_name"]) or "")))
+        gold_place = ("name", spelling_key(str(_none(gold["place_name"]) or "")))
     return {
         "source": gold["source_id"] == predicted["source_id"],
         "dates": (_day(gold["event_start"]), _day(gold["event_end"]))

@@ -43,6 +43,7 @@ __all__ = [
     "normalise_name",
     "region_countries",
     "resolve",
+    "spelling_key",
 ]
 
 Level = Literal["country", "admin1", "city"]
@@ -484,3 +485,26 @@ def city(geonames_id: int) -> Place | None:
     """
     index = _index().cities.get(int(geonames_id))
     return None if index is None else _place(index)
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for canonical, variants in _curated().get("spellings", {}).items():
+        key = normalise_name(canonical)
+        for variant in (canonical, *variants):
+            found[normalise_name(variant)] = key
+    return found
+
+
+def spelling_key(name: str) -> str:
+    """The comparison key of a place name the gazetteer may not hold: its normalised form, the
+    same for the spelling variants of ``places.toml``'s ``[spellings]`` (``Atme`` = ``Atmeh``).
+
+    Examples
+    --------
+    >>> spelling_key("Baghouz") == spelling_key("Baghuz"), spelling_key("Tall Tawil")
+    (True, 'tall tawil')
+    """
+    key = normalise_name(name)
+    return _spellings().get(key, key)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from casualties.gazetteer import Place, country, normalise_name, resolve
+from casualties.gazetteer import Place, country, normalise_name, resolve, spelling_key
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,55 @@ def test_normalise_name_folds_case_accents_and_separators():
     assert normalise_name("Deir el-Zor") == normalise_name("deir EL zor")
     assert normalise_name("Ḩamāh") == "hamah"
     assert normalise_name("Ma‘arrat") == "maarrat"
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        # The governorate spellings of the Iraq Body Count file.
+        ("Tameem", "admin1:IQ.13"),
+        ("Ninewa", "admin1:IQ.15"),
+        ("Thi-Qar", "admin1:IQ.09"),
+        ("Wassit", "admin1:IQ.16"),
+        ("Qadissiya", "admin1:IQ.04"),
+        ("Missan", "admin1:IQ.14"),
+        ("Salah al-Din governorate", "admin1:IQ.18"),
+        ("Babylon governorate", "admin1:IQ.06"),
+        ("Ninewa province", "admin1:IQ.15"),
+    ],
+)
+def test_iraqi_governorate_spellings(name, place_id):
+    place = resolve(name, "IQ")
+    assert place is not None and place.place_id == place_id and place.level == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "country_code"),
+    [
+        ("Nassiriyah", "Nasiriyah", "IQ"),
+        ("Ba'aqubah", "Baqubah", "IQ"),
+        ("Dar al Iskandariyah", "Iskandariyah", "IQ"),
+        ("Haweeja", "Hawija", "IQ"),
+        ("Talafar", "Tal Afar", "IQ"),
+        ("Ras al-Ain", "Ras al-Ain", "SY"),
+        ("Sednaya", "Saydnaya", "SY"),
+        ("Deir az-Zour", "Deir ez-Zor", "SY"),
+        ("Efrin", "Afrin", "SY"),
+        ("Kfar Zeita", "Kafr Zita", "SY"),
+    ],
+)
+def test_ibc_and_press_town_spellings(name, expected, country_code):
+    place = resolve(name, country_code)
+    assert place is not None and (place.name, place.country) == (expected, country_code)
+
+
+def test_towns_below_the_cut_off_carry_their_governorate():
+    place = resolve("Hawija", "IQ")
+    assert place.admin1 == "Kirkuk Governorate" and place.place_id == "geonames:390188"
+
+
+def test_spelling_variants_of_places_the_gazetteer_does_not_hold():
+    assert resolve("Atme") is None and resolve("Baghouz") is None
+    assert spelling_key("Atme") == spelling_key("Atmeh") == spelling_key("atmeh")
+    assert spelling_key("Baghouz") == spelling_key("Baghuz")
+    assert spelling_key("Atmeh") != spelling_key("Baghuz")
