@@ -461,7 +461,10 @@ def district_city(name: str) -> Place | None:
     >>> district_city("Bab Amr").name, district_city("Aleppo") is None
     ('Homs', True)
     """
-    index = _districts().get(normalise_name(name))
+    key = normalise_name(name)
+    index = _districts().get(key)
+    if index is None:  # "al-Midan" is "Midan"
+        index = _districts().get(_strip_article(key) or "")
     return None if index is None else _place(index)
 
 

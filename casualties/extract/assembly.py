@@ -7,7 +7,8 @@ Extraction is a pure function of one dispatch and the lexicons (DESIGN §12):
 2. tag each kept sentence and read its figures (:mod:`.figures`);
 3. give each figure its source (:mod:`.sources`; earlier sentences are tagged lazily when an
    anaphor needs them), kind and period (:mod:`.kinds`, :mod:`.dates`) and place
-   (:mod:`.places`, else the dateline);
+   (:mod:`.places`); what a sentence does not restate comes from the claims before it
+   (:func:`apply_context`), else the dateline;
 4. merge the same figure stated twice (headline and body): the attributed occurrence wins
    (DESIGN §5 rule 8), and a headline figure equal to a part of a breakdown is that part;
 5. write one row per (claim, category) with a deterministic ``claim_id``.
@@ -31,7 +32,7 @@ from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
 from .figures import SentenceClaim, read_figures
 from .kinds import Kind, kind_of
-from .places import PlaceMention, choose_place, place_anaphor, place_mentions, referent
+from .places import PlaceMention, choose_place, place_mentions
 from .resources import Resources, resources, slug
 from .sources import Attribution, Mention, claimant_mentions, nearest_claimants, outlet_source
 from .tagging import Item, tag
@@ -51,8 +52,6 @@ __all__ = [
 COUNTRY_PRIOR = "SY"
 #: Characters around an outcome word within which a quantity makes its sentence a candidate.
 _CUE_WINDOW = 160
-#: How many sentences back a place anaphor ("the city") looks for its place.
-_PLACE_LOOKBACK = 6
 #: How many sentences an indefinite description ("a monitor said") looks ahead.
 _LOOKAHEAD = 4
 
@@ -297,25 +296,71 @@ def _dates(
     return "incident", start, end, when.basis, flags
 
 
-def _pointed_place(
-    context: _Context,
-    index: int,
-    tokens: list[Token],
-    items: list[Item],
-    window: tuple[int, int],
-) -> PlaceMention | None:
-    """The place a definite settlement word of the clause points back to ("in the city")."""
-    anaphor = place_anaphor(tokens, items, window)
-    if anaphor is None:
-        return None
-    token, level = anaphor
-    before = [m for m in context.places(index) if m.last <= token]
-    for sentence in range(index, max(index - _PLACE_LOOKBACK, -1), -1):
-        mentions = before if sentence == index else context.places(sentence)
-        place = referent(mentions, level, COUNTRY_PRIOR)
-        if place is not None:
-            return PlaceMention(token, token + 1, place.name, place)
-    return None
+def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
+    """Tokens of attribution phrases, whose places are the claimant's, not the event's:
+    after a prefix before the figure up to the comma (*Selon le gouverneur de Homs, …*), after
+    a verb that follows the figure up to the next comma or attribution word (*…, a annoncé le
+    gouverneur de la province de Hatay*)."""
+    found: set[int] = set()
+    n = len(items)
+    for j, item in enumerate(items):
+        roles = item.roles
+        if "attrib" not in roles or "not_attribution" in roles:
+            continue
+        if j < figure and "attrib_prefix" in roles:
+            k = j + 1
+            while k < figure and items[k].text != ",":
+                k += 1
+            if k < figure:  # the phrase ends before the figure
+                found.update(range(item.last, items[k].first))
+        elif j > figure:
+            k = j + 1
+            while k < n and items[k].text not in _CLAUSE_END and "attrib" not in items[k].roles:
+                k += 1
+            found.update(range(item.last, items[k - 1].last if k > j + 1 else item.last))
+    return found
+
+
+_CLAUSE_END = frozenset({",", ".", ";", ":", "!", "?"})
+_LIST_JOINERS = frozenset({",", "/"})
+
+
+def _listed(
+    mentions: list[PlaceMention], chosen: PlaceMention, items: list[Item], window: tuple[int, int]
+) -> bool:
+    """Whether the chosen place is one of a list of places of its level (*in Aleppo, Hama and
+    Damascus*, *in Aleppo and Quneitra*): the figure then has no one place."""
+    if chosen.place is None or chosen.place.level == "country":
+        return False
+    joiners = {
+        t
+        for it in items
+        if it.has("conj") or it.text in _LIST_JOINERS
+        for t in range(it.first, it.last)
+    }
+    same = sorted(
+        (
+            m
+            for m in mentions
+            if window[0] <= m.first < window[1]
+            and m.place is not None
+            and m.place.level == chosen.place.level
+        ),
+        key=lambda m: m.first,
+    )
+    if chosen not in same:
+        return False
+    run = [chosen]
+    for step in (-1, 1):
+        at = same.index(chosen)
+        while 0 <= at + step < len(same):
+            a, b = (same[at + step], same[at]) if step < 0 else (same[at], same[at + step])
+            gap = range(a.last, b.first)
+            if len(gap) > 2 or any(t not in joiners for t in gap):
+                break
+            run.append(same[at + step])
+            at += step
+    return len({m.place.place_id for m in run}) > 1
 
 
 def _dateline_place(text: str) -> PlaceMention | None:
@@ -366,10 +411,18 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                 ends[position - 1] if position else 0,
                 bounds[position + 1] if position + 1 < len(bounds) else len(tokens),
             )
-            place = choose_place(places, items[claim.item].first, window)
-            if place is None:
-                pointed = _pointed_place(context, index, tokens, items, window)
-                place = pointed or place
+            # A clause without a place name (even one pointing back, "in the city") takes its
+            # place from context (apply_context).
+            claimed = _claimant_tokens(items, claim.item)
+            own = [m for m in places if m.first not in claimed] if claimed else places
+            place = choose_place(own, items[claim.item].first, window)
+            listed = (
+                place is not None
+                and place.first > items[claim.item].first
+                and _listed(own, place, items, window)
+            )
+            if listed:
+                place = None  # "in Aleppo, Hama and Damascus": no one place
             attribution = _attribution(context, index, claim, outlet)
             drafts.append(
                 Draft(
@@ -391,7 +444,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                     part_values=claim.part_values,
                     date_flags=list(flags),
                     own_when=kind_name == "cumulative" or basis != "published",
-                    own_place=place is not None,
+                    own_place=place is not None or listed,
                     position=claim.span[0],
                 )
             )

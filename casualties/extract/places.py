@@ -24,9 +24,7 @@ __all__ = [
     "PlaceMention",
     "choose_place",
     "foreign_min_population",
-    "place_anaphor",
     "place_mentions",
-    "referent",
 ]
 
 _MAX_RUN = 6
@@ -303,7 +301,7 @@ def _named_settlement(
             if (
                 first >= 0
                 and first in settlement_at
-                and (back == 1 or not tokens[first + 1].text[0].isupper())
+                and (back == 1 or tokens[first + 1].text[0].islower())
             ):
                 marker = settlement_at[first]
                 break
@@ -359,7 +357,9 @@ def choose_place(
         if pool:
             best = min(pool, key=lambda m: (_specificity(m), distance(m)))
             if best.place is not None and best.place.level == "city":
-                # Towns named together ("the Damascus suburb of Jaramana"): the smaller one.
+                # Towns named together ("the Damascus suburb of Jaramana"), or before the figure
+                # ("Jaramana, une banlieue de Damas, … 54 morts"): the smaller one; a
+                # neighbourhood yields to the town named with it ("al-Midan in Aleppo city").
                 near = [
                     m
                     for m in pool
@@ -367,74 +367,20 @@ def choose_place(
                     and m.place.level == "city"
                     and abs(m.first - best.first) <= _TOGETHER
                 ]
-                best = min(near, key=lambda m: (m.place.population, distance(m)))
+                best = min(
+                    near,
+                    key=lambda m: (_is_district(m), m.place.population, distance(m)),
+                )
             return best
     return min(mentions, key=lambda m: (_specificity(m) == 3, distance(m)))
+
+
+def _is_district(mention: PlaceMention) -> bool:
+    """Whether a mention names a neighbourhood that stands for its city ("Salaheddine")."""
+    return district_city(mention.name) is not None
 
 
 #: Tokens after a figure within which a town or governorate is its place ("killed 10 in Azaz").
 _REACH = 10
 #: Tokens within which two town names are read as one place phrase.
 _TOGETHER = 4
-
-
-def place_anaphor(
-    tokens: list[Token], items: list[Item], window: tuple[int, int]
-) -> tuple[int, str] | None:
-    """A definite settlement word pointing back to a place ("in the city", "la province").
-
-    Returns the token index and the level it looks for (``city``, ``admin1`` or ``any``);
-    ``None`` when the clause has none or the word introduces a name ("the city of Aleppo").
-
-    Examples
-    --------
-    >>> from casualties.extract.resources import resources
-    >>> from casualties.extract.tagging import tag
-    >>> from casualties.extract.text import tokenize
-    >>> res = resources("en")
-    >>> s = "Ten people were killed in the city."
-    >>> tokens = tokenize(s, 0, len(s), res.numeral)
-    >>> place_anaphor(tokens, tag(tokens, s, res), (0, len(tokens)))
-    (6, 'city')
-    """
-    for j, item in enumerate(items):
-        level = item.roles.get("place_anaphor")
-        if level is None or not window[0] <= item.first < window[1]:
-            continue
-        k = j - 1
-        if k >= 0 and not items[k].roles and items[k].text[:1].islower():
-            k -= 1  # "the northwestern province"
-        if k < 0 or "definite" not in items[k].roles:
-            continue
-        if j + 1 < len(items) and "of_quantity" in items[j + 1].roles:
-            continue  # "the city of Aleppo": a name follows
-        return item.first, level
-    return None
-
-
-def referent(mentions: list[PlaceMention], level: str, country_hint: str | None) -> Place | None:
-    """The last place of ``mentions`` an anaphor of ``level`` can point to, as a place.
-
-    Examples
-    --------
-    >>> referent([], "city", "SY") is None
-    True
-    """
-    for mention in reversed(mentions):
-        place = mention.place
-        if place is None:
-            if level in ("city", "any"):
-                return None  # a village named as written: no resolved place to share
-            continue
-        if place.level == "country":
-            continue
-        if level == "admin1":
-            if place.level == "admin1":
-                return place
-            if place.admin1:
-                return resolve(place.admin1, country_hint)
-            continue
-        if level == "city" and place.level != "city":
-            continue
-        return place
-    return None

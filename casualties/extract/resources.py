@@ -278,8 +278,6 @@ def _build(language: str) -> Resources:
     add(places.get("settlements", ()), "settlement")
     add(places.get("districts", ()), "district")
     add(places.get("definite", ()), "definite")
-    for word, level in places.get("anaphora", {}).items():
-        add([word], "place_anaphor", level)
     add(places.get("prepositions", ()), "place_prep")
     add(places.get("name_prepositions", ()), "name_prep")
     table.finish()
