@@ -359,6 +359,41 @@ def test_dateline_place_when_the_sentence_names_none():
     assert row["place"] == "Damascus"
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A list of places names no one place.
+        ("Five citizens were killed in attacks in Aleppo, Hama and Damascus on Friday.", None),
+        # Places of the attribution phrase are the claimant's.
+        ("Ten people were killed on Monday, the governor of Hama said.", None),
+        ("Ten people were killed in Azaz on Monday, the governor of Hama said.", "Azaz"),
+        # A neighbourhood yields to the town named with it (Midan is also Damascus').
+        ("Shells hit al-Midan in Aleppo city killing three civilians.", "Aleppo"),
+        # The places of a breakdown's parts are the parts'.
+        (
+            "At least 54 civilians were killed in Aleppo on Tuesday including 9 in Ansari and "
+            "8 in Kafr Saghir.",
+            "Aleppo",
+        ),
+        # A hospital named after someone is no place; "the university of Aleppo" is in Aleppo.
+        ("The strike on the hospital Omar Bin Abdulaziz killed 12 people.", None),
+        ("Twelve students were killed at the university of Aleppo.", "Aleppo"),
+        ("Ten people were killed near the Shayrat air base.", "Shayrat"),
+    ],
+)
+def test_which_place_is_the_figures(text, place):
+    row = claims(text).iloc[0]
+    assert (None if pd.isna(row["place_name"]) else row["place_name"]) == place
+
+
+def test_a_second_figure_of_a_clause_without_a_place_shares_the_first_ones():
+    frame = claims(
+        "Most deaths were in the village of Oweijel where 23 people were killed in an airstrike "
+        "that also wounded dozens, the monitor said."
+    )
+    assert list(frame["place_name"]) == ["Oweijel", "Oweijel"]
+
+
 # --- context: what a sentence does not restate (GUIDE) -----------------------------------------
 
 

@@ -248,6 +248,33 @@ def test_lieux(text, place, place_id):
     assert (row["place"], row["place_id"]) == (place, place_id)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Au moins 140 personnes ont été tuées dimanche en Syrie, dont une centaine à Hama.",
+            "Syrie",
+        ),
+        (
+            "Trente-trois militaires ont été tués jeudi dans la province d'Idleb, a annoncé le "
+            "gouverneur de la province de Hatay.",
+            "province d'Idleb",
+        ),
+        (
+            "Selon le gouverneur de Homs, Talal Barazi, sept personnes ont été tuées dans les "
+            "frappes sur la base d'Al-Chaayrate.",
+            "Al-Chaayrate",
+        ),
+        ("Au moins 27 civils ont été tués dans un raid contre l'hôpital al-Qods, à Alep.", "Alep"),
+        ("Au moins 82 personnes ont été tuées mardi à l'université d'Alep.", "Alep"),
+        ("Cinq civils ont été tués à Alep et à Idleb.", None),
+    ],
+)
+def test_quel_lieu_est_celui_du_bilan(text, place):
+    row = claims(text).iloc[0]
+    assert (None if pd.isna(row["place_name"]) else row["place_name"]) == place
+
+
 def test_le_lieu_du_datelin():
     text = "ALEP (Syrie), 8 août 2012 (AFP) - Au moins 13 personnes ont été tuées mercredi."
     row = claims(text).iloc[0]

@@ -314,6 +314,14 @@ def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
             if k < figure:  # the phrase ends before the figure
                 found.update(range(item.last, items[k].first))
         elif j > figure:
+            # "…, the governor of Hama said": the claimant set off before its verb …
+            if "attrib_prefix" not in roles:
+                comma = next((k for k in range(j - 1, figure, -1) if items[k].text == ","), None)
+                if comma is not None and any(
+                    items[k].roles.keys() & _CLAIMANT_ROLES for k in range(comma + 1, j)
+                ):
+                    found.update(range(items[comma].last, item.first))
+            # … and after it, up to the next comma or attribution word.
             k = j + 1
             while k < n and items[k].text not in _CLAUSE_END and "attrib" not in items[k].roles:
                 k += 1
@@ -321,31 +329,48 @@ def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
     return found
 
 
+def _part_tokens(items: list[Item], claim: SentenceClaim) -> set[int]:
+    """Tokens of the places of a breakdown's parts (*140 morts en Syrie, dont une centaine à
+    Hama*, *54 civilians … including 9 in Alsaliheen, 8 in Ansari*): the parts' places, not
+    the total's. A part's place runs from its figure to the next comma, outcome or part."""
+    found: set[int] = set()
+    n = len(items)
+    starts = sorted(first for first, _ in claim.part_items)
+    for first, end in claim.part_items:
+        k = end
+        following = next((s for s in starts if s > first), n)
+        while (
+            k < min(following, n)
+            and items[k].text not in _CLAUSE_END
+            and not items[k].roles.keys() & {"outcome", "attrib", "aux"}
+        ):
+            k += 1
+        if k > end:
+            found.update(range(items[first].first, items[k - 1].last))
+    return found
+
+
 _CLAUSE_END = frozenset({",", ".", ";", ":", "!", "?"})
+_CLAIMANT_ROLES = frozenset({"source", "other", "anaphor"})
 _LIST_JOINERS = frozenset({",", "/"})
 
 
-def _listed(
-    mentions: list[PlaceMention], chosen: PlaceMention, items: list[Item], window: tuple[int, int]
-) -> bool:
+def _listed(mentions: list[PlaceMention], chosen: PlaceMention, items: list[Item]) -> bool:
     """Whether the chosen place is one of a list of places of its level (*in Aleppo, Hama and
     Damascus*, *in Aleppo and Quneitra*): the figure then has no one place."""
     if chosen.place is None or chosen.place.level == "country":
         return False
-    joiners = {
+    linkers = {
         t
         for it in items
         if it.has("conj") or it.text in _LIST_JOINERS
         for t in range(it.first, it.last)
     }
+    joiners = linkers | {
+        t for it in items if it.has("place_prep") for t in range(it.first, it.last)
+    }
     same = sorted(
-        (
-            m
-            for m in mentions
-            if window[0] <= m.first < window[1]
-            and m.place is not None
-            and m.place.level == chosen.place.level
-        ),
+        (m for m in mentions if m.place is not None and m.place.level == chosen.place.level),
         key=lambda m: m.first,
     )
     if chosen not in same:
@@ -356,7 +381,11 @@ def _listed(
         while 0 <= at + step < len(same):
             a, b = (same[at + step], same[at]) if step < 0 else (same[at], same[at + step])
             gap = range(a.last, b.first)
-            if len(gap) > 2 or any(t not in joiners for t in gap):
+            if (
+                len(gap) > 3
+                or any(t not in joiners for t in gap)
+                or (gap and not any(t in linkers for t in gap))
+            ):
                 break
             run.append(same[at + step])
             at += step
@@ -404,6 +433,8 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         sentence = sentences[index]
         bounds = [items[c.item].first for c in reading.claims]
         ends = [items[max(c.last_item, c.item + 1) - 1].last for c in reading.claims]
+        previous_place: PlaceMention | None = None
+        previous_listed = False
         for position, claim in enumerate(reading.claims):
             kind = kind_of(items, whens, published, claim.item)
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
@@ -413,16 +444,25 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             )
             # A clause without a place name (even one pointing back, "in the city") takes its
             # place from context (apply_context).
-            claimed = _claimant_tokens(items, claim.item)
+            claimed = _claimant_tokens(items, claim.item) | _part_tokens(items, claim)
             own = [m for m in places if m.first not in claimed] if claimed else places
             place = choose_place(own, items[claim.item].first, window)
             listed = (
                 place is not None
                 and place.first > items[claim.item].first
-                and _listed(own, place, items, window)
+                and _listed(own, place, items)
             )
             if listed:
                 place = None  # "in Aleppo, Hama and Damascus": no one place
+            elif (
+                position
+                and (place is None or not window[0] <= place.first < window[1])
+                and (previous_place is not None or previous_listed)
+            ):
+                # "… where 23 people were killed in an airstrike that also wounded dozens":
+                # a figure whose clause names no place shares that of the figure before it.
+                place, listed = previous_place, previous_listed
+            previous_place, previous_listed = place, listed
             attribution = _attribution(context, index, claim, outlet)
             drafts.append(
                 Draft(

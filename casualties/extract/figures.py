@@ -74,6 +74,7 @@ class SentenceClaim:
     flags: tuple[str, ...] = ()
     parts: dict[str, Count] = field(default_factory=dict)  # its breakdown, subsets included
     part_values: tuple[tuple[str, int], ...] = ()  # (category, value) of every part stated
+    part_items: tuple[tuple[int, int], ...] = ()  # (first item, end of noun phrase) of each part
 
 
 @dataclass
@@ -729,6 +730,9 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
                 flags=flags,
                 parts=by_category if len(members) == 1 else {},
                 part_values=part_values,
+                part_items=tuple(
+                    (m.first, max(m.np_end, m.last)) for f in stated for m in _members(f)
+                ),
             )
         )
     covered = frozenset(j for f in figures for j in range(f.first, max(f.np_end, f.last)))

@@ -138,7 +138,7 @@ def place_mentions(
     """
     settlement_at = _settlement_tokens(items)
     prepositions = _preposition_ends(items)
-    blocked = _role_tokens(items)
+    blocked = _role_tokens(items) | _institution_names(tokens, items, res)
     mentions: list[PlaceMention] = []
     n = len(tokens)
     i = 0
@@ -234,6 +234,25 @@ _NOT_PLACE = frozenset(
 )
 
 
+def _institution_names(tokens: list[Token], items: list[Item], res: Resources) -> set[int]:
+    """Tokens of a name right after an institution word (*l'hôpital al-Qods*): a hospital,
+    school or mosque named after someone is no place."""
+    found: set[int] = set()
+    n = len(tokens)
+    for item in items:
+        if "institution" not in item.roles:
+            continue
+        j = item.last  # "l'université d'Alep" is in Aleppo: only a name right after it
+        while j < n and (
+            _is_capital(tokens[j])
+            or tokens[j].text in _CONNECTORS
+            or tokens[j].lower in res.particles
+        ):
+            found.add(j)
+            j += 1
+    return found
+
+
 def _role_tokens(items: list[Item]) -> set[int]:
     """Tokens inside lexicon phrases that are not places (months, claimants, groups…)."""
     blocked: set[int] = set()
@@ -296,12 +315,13 @@ def _named_settlement(
     name = text[tokens[i].start : tokens[end - 1].end]
     marker = settlement_at.get(end)
     if marker is None:
-        for back in (2, 1):
+        for back in (2, 3, 1):
             first = i - back
             if (
                 first >= 0
                 and first in settlement_at
-                and (back == 1 or tokens[first + 1].text[0].islower())
+                # "the village of X", "la base d'X": only small words in between.
+                and all(t.text[0].islower() or t.text in "'’" for t in tokens[first + 1 : i])
             ):
                 marker = settlement_at[first]
                 break
