@@ -296,6 +296,47 @@ def _dates(
     return "incident", start, end, when.basis, flags
 
 
+def _place_rank(mention: PlaceMention | None) -> int:
+    """0 for a named village the gazetteer does not know, then towns, governorates, countries."""
+    if mention is None:
+        return 4
+    if mention.place is None:
+        return 0
+    return {"city": 1, "admin1": 2}.get(mention.place.level, 3)
+
+
+def _paired(items: list[Item], claims: list[SentenceClaim], position: int) -> bool:
+    """Whether claim ``position`` and the next are one coordinated pair with nothing of their
+    own between them ("killed three citizens and injured two others")."""
+    between = items[
+        max(claims[position].last_item, claims[position].item + 1) : claims[position + 1].item
+    ]
+    if len(between) > _PAIR_GAP or not any(it.has("conj") for it in between):
+        return False
+    return not any(
+        it.roles.keys() & _NOT_IN_PAIR or it.text in _CLAUSE_END or it.text[:1].isupper()
+        for it in between
+    )
+
+
+_PAIR_GAP = 6
+#: What makes the words between two figures more than "… and …" (a claimant, a time, a place).
+_NOT_IN_PAIR = frozenset(
+    {
+        "attrib",
+        "source",
+        "other",
+        "anaphor",
+        "month",
+        "weekday",
+        "relative",
+        "calendar",
+        "settlement",
+        "number",
+    }
+)
+
+
 def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
     """Tokens of attribution phrases, whose places are the claimant's, not the event's:
     after a prefix before the figure up to the comma (*Selon le gouverneur de Homs, …*), after
@@ -329,28 +370,32 @@ def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
     return found
 
 
-def _part_tokens(items: list[Item], claim: SentenceClaim) -> set[int]:
-    """Tokens of the places of a breakdown's parts (*140 morts en Syrie, dont une centaine à
-    Hama*, *54 civilians … including 9 in Alsaliheen, 8 in Ansari*): the parts' places, not
-    the total's. A part's place runs from its figure to the next comma, outcome or part."""
+def _part_places(items: list[Item], claim: SentenceClaim, mentions: list[PlaceMention]) -> set[int]:
+    """First tokens of the places of a breakdown's parts (*140 morts en Syrie, dont une
+    centaine à Hama*; *54 civilians … including 9 in Alsaliheen 8 in Ansari*): a place right
+    after a number of the breakdown is that part's, not the total's (*19 children by mines in
+    schools and on roads in Manbij* is not)."""
+    if not claim.part_items:
+        return set()
+    start = min(items[first].first for first, _ in claim.part_items)
+    numbers = [it.last for it in items if "number" in it.roles and it.first >= start]
+    stops = [it.first for it in items if it.text in _CLAUSE_END]
     found: set[int] = set()
-    n = len(items)
-    starts = sorted(first for first, _ in claim.part_items)
-    for first, end in claim.part_items:
-        k = end
-        following = next((s for s in starts if s > first), n)
-        while (
-            k < min(following, n)
-            and items[k].text not in _CLAUSE_END
-            and not items[k].roles.keys() & {"outcome", "attrib", "aux"}
+    for mention in mentions:
+        if mention.first < start:
+            continue
+        before = [end for end in numbers if end <= mention.first]
+        if (
+            before
+            and mention.first - before[-1] <= _PART_REACH
+            and not any(before[-1] <= stop < mention.first for stop in stops)
         ):
-            k += 1
-        if k > end:
-            found.update(range(items[first].first, items[k - 1].last))
+            found.add(mention.first)  # not "dont quatre enfants, à Maaret al-Noomane"
     return found
 
 
 _CLAUSE_END = frozenset({",", ".", ";", ":", "!", "?"})
+_PART_REACH = 6
 _CLAIMANT_ROLES = frozenset({"source", "other", "anaphor"})
 _LIST_JOINERS = frozenset({",", "/"})
 
@@ -442,15 +487,22 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                 ends[position - 1] if position else 0,
                 bounds[position + 1] if position + 1 < len(bounds) else len(tokens),
             )
+            if position + 1 < len(bounds) and _paired(items, reading.claims, position):
+                # "Three were killed and two others injured … on the outskirts of Khneifis":
+                # the pair's place follows the second figure.
+                window = (
+                    window[0],
+                    bounds[position + 2] if position + 2 < len(bounds) else len(tokens),
+                )
             # A clause without a place name (even one pointing back, "in the city") takes its
             # place from context (apply_context).
-            claimed = _claimant_tokens(items, claim.item) | _part_tokens(items, claim)
+            claimed = _claimant_tokens(items, claim.item) | _part_places(items, claim, places)
             own = [m for m in places if m.first not in claimed] if claimed else places
             place = choose_place(own, items[claim.item].first, window)
             listed = (
                 place is not None
                 and place.first > items[claim.item].first
-                and _listed(own, place, items)
+                and _listed(places, place, items)
             )
             if listed:
                 place = None  # "in Aleppo, Hama and Damascus": no one place
@@ -593,7 +645,13 @@ def _complete(draft: Draft, group: list[Draft]) -> None:
             draft.date_basis, draft.date_flags = donor.date_basis, list(donor.date_flags)
             draft.own_when = True
     if not draft.own_place:
-        donor = next((d for d in others if d.own_place), None)
+        # The most specific place another occurrence names (the body's village, not the
+        # headline's governorate).
+        donor = min(
+            (d for d in others if d.own_place),
+            key=lambda d: (_place_rank(d.place), d.span[0]),
+            default=None,
+        )
         if donor is not None:
             draft.place, draft.own_place = donor.place, True
     if draft.sentence == 0:
