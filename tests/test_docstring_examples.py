@@ -1,0 +1,35 @@
+"""The examples in the docstrings of every module of the chart and report packages run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _modules(package: str) -> list[str]:
+    path = importlib.import_module(package).__path__
+    return [package] + [f"{package}.{info.name}" for info in pkgutil.iter_modules(path)]
+
+
+@pytest.mark.parametrize("name", _modules("casualties.plots"))
+def test_docstring_examples(name, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(ROOT)
+    module = importlib.import_module(name)
+    try:
+        result = doctest.testmod(
+            module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+        )
+    finally:
+        plt.close("all")
+    assert result.failed == 0, f"{result.failed} failing example(s) in {name}"
