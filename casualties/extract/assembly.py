@@ -207,7 +207,11 @@ def _resolve_anaphor(context: _Context, mention: Mention, sentence: int) -> Ment
     def fits(candidate: Mention) -> bool:
         return candidate.source_id is not None and (wanted == "any" or candidate.kind == wanted)
 
-    here = [m for m in context.mentions(sentence) if m.item < mention.item and fits(m)]
+    mentions = context.mentions(sentence)
+    apposed = [m for m in mentions if m.last == mention.item and m.source_id is not None]
+    if apposed:  # "the Syrian Center for Policy Research, an NGO, …": the name it describes
+        return apposed[-1]
+    here = [m for m in mentions if m.item < mention.item and fits(m)]
     if here:
         return here[-1]
     for index in range(sentence - 1, -1, -1):
@@ -498,7 +502,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             # place from context (apply_context).
             claimed = _claimant_tokens(items, claim.item) | _part_places(items, claim, places)
             own = [m for m in places if m.first not in claimed] if claimed else places
-            place = choose_place(own, items[claim.item].first, window)
+            place = choose_place(own, items[claim.item].first, window, COUNTRY_PRIOR)
             listed = (
                 place is not None
                 and place.first > items[claim.item].first

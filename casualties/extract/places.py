@@ -342,7 +342,10 @@ def _specificity(mention: PlaceMention) -> int:
 
 
 def choose_place(
-    mentions: list[PlaceMention], token_index: int, window: tuple[int, int] | None = None
+    mentions: list[PlaceMention],
+    token_index: int,
+    window: tuple[int, int] | None = None,
+    prior: str | None = None,
 ) -> PlaceMention | None:
     """The place of a figure at ``token_index``.
 
@@ -350,8 +353,9 @@ def choose_place(
     figure after it) the places after the figure are read first (*killed 10 in Azaz*), those
     before it otherwise (*À Alep, 20 morts*); among them the most specific wins — a named village,
     then a town, a governorate, a country —, the nearest at equal specificity, and of two towns
-    named together the smaller (*the Damascus suburb of Jaramana*). Without a place in the
-    clause, the nearest town or governorate of the sentence, else its country.
+    named together the smaller (*the Damascus suburb of Jaramana*); of two countries the
+    ``prior`` one. Without a place in the clause, the nearest town or governorate of the
+    sentence, else its country.
 
     Examples
     --------
@@ -360,6 +364,14 @@ def choose_place(
     """
     if not mentions:
         return None
+
+    def foreign(mention: PlaceMention) -> bool:
+        # Of two countries ("at the Syria-Turkey border"), the conflict's.
+        return (
+            mention.place is not None
+            and mention.place.level == "country"
+            and (mention.place.country != prior)
+        )
 
     def distance(mention: PlaceMention) -> float:
         if mention.first >= token_index:
@@ -375,7 +387,7 @@ def choose_place(
         ]
         pool = after or inside
         if pool:
-            best = min(pool, key=lambda m: (_specificity(m), distance(m)))
+            best = min(pool, key=lambda m: (_specificity(m), foreign(m), distance(m)))
             if best.place is not None and best.place.level == "city":
                 # Towns named together ("the Damascus suburb of Jaramana"), or before the figure
                 # ("Jaramana, une banlieue de Damas, … 54 morts"): the smaller one; a
@@ -392,7 +404,7 @@ def choose_place(
                     key=lambda m: (_is_district(m), m.place.population, distance(m)),
                 )
             return best
-    return min(mentions, key=lambda m: (_specificity(m) == 3, distance(m)))
+    return min(mentions, key=lambda m: (_specificity(m) == 3, foreign(m), distance(m)))
 
 
 def _is_district(mention: PlaceMention) -> bool:

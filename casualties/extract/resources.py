@@ -152,6 +152,14 @@ def _words_regex(words: list[str]) -> str:
     return r"(?<![^\W\d_])(?:" + _trie(unique) + r")(?![^\W\d_])"
 
 
+def _holds_any(tokens: tuple[str, ...], phrases: list[tuple[str, ...]]) -> bool:
+    return any(
+        phrase and tokens[i : i + len(phrase)] == phrase
+        for phrase in phrases
+        for i in range(len(tokens) - len(phrase) + 1)
+    )
+
+
 def _build(language: str) -> Resources:
     lex = load_lexicon(language)
     numbers = lex.get("numbers", {})
@@ -271,6 +279,7 @@ def _build(language: str) -> Resources:
     res.counted.sort(key=lambda entry: (-len(entry[0]), entry[0].index("#")))
     cumulative = lex.get("cumulative", {})
     add(cumulative.get("cues", ()), "cumul")
+
     add(cumulative.get("strong", ()), "cumul_strong")
     add(cumulative.get("war_words", ()), "war")
     add(cumulative.get("start_words", ()), "start")
@@ -281,6 +290,12 @@ def _build(language: str) -> Resources:
     add(places.get("definite", ()), "definite")
     add(places.get("prepositions", ()), "place_prep")
     add(places.get("name_prepositions", ()), "name_prep")
+    # A longer phrase holding a toll noun ("the total death toll", "put the death toll") is a
+    # toll too: the tagger keeps the longest phrase only.
+    tolls = [tuple(t.lower() for t in res.tokens_of(p)) for p in outcomes.get("tolls", ())]
+    for key, roles in table.folded.items():
+        if "toll" not in roles and _holds_any(key, tolls):
+            roles["toll"] = True
     table.finish()
     res.max_phrase = max((len(k) for k in (*table.folded, *table.exact)), default=1)
 

@@ -68,9 +68,7 @@ def _phrase_at(
     return best_len, best_roles
 
 
-def _overlapped(
-    texts: list[str], lowers: list[str], i: int, length: int, res: Resources
-) -> bool:
+def _overlapped(texts: list[str], lowers: list[str], i: int, length: int, res: Resources) -> bool:
     """Whether a phrase starting inside tokens ``i … i + length`` reaches beyond them."""
     end = i + length
     for k in range(i + 1, end):
