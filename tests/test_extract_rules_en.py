@@ -220,6 +220,40 @@ def test_others_take_the_victims_of_the_figure_they_continue(text, category):
     assert list(wounded["category"].astype(str)) == [category]
 
 
+def test_more_continues_the_last_claim_even_across_a_sentence_without_one():
+    frame = claims(
+        "The regime killed at least 25 civilians in Bab al-Nairab on Tuesday. The victims were "
+        "hit while trying to escape. Dozens more were injured."
+    )
+    wounded = frame.query("outcome == 'wounded'").iloc[0]
+    assert (wounded["category"], wounded["low"]) == ("civilians", 12)
+
+
+def test_an_apposition_of_the_same_group_is_a_breakdown():
+    assert rows("Three civilians two women and a man were killed.") == [
+        ("killed", "civilians", 3, 3, "exact")
+    ]
+    assert rows("Air strikes killed 14 jihadists 5 civilians.") == [
+        ("killed", "civilians", 5, 5, "exact"),
+        ("killed", "rebels", 14, 14, "exact"),
+    ]
+
+
+def test_a_breakdown_stated_with_a_repeat_of_the_total_applies_to_it():
+    frame = claims(
+        "The Observatory said troops executed 48 people this week among them 10 children. "
+        "The Observatory said 10 children and 13 rebels were among the 48 people executed."
+    )
+    got = dict(zip(frame["category"].astype(str), frame["best"], strict=True))
+    assert got == {"civilians": 10, "rebels": 13, "unspecified": 25}
+
+
+def test_a_second_noun_of_the_phrase_does_not_hide_the_outcome():
+    assert rows("At least 86 members of government forces and its allies were killed.") == [
+        ("killed", "soldiers", 86, None, "at_least")
+    ]
+
+
 # --- rule 4: sources ----------------------------------------------------------------------------
 
 
@@ -264,6 +298,19 @@ def test_unattributed_figure_belongs_to_the_outlet_or_its_source():
         "outlet:ahram-online"
     ]
     assert list(claims("Ten terrorists were killed.", outlet="SANA")["source_id"]) == ["sana"]
+
+
+def test_a_toll_inside_a_longer_phrase_and_an_apposed_description():
+    frame = claims(
+        "The Syrian Center for Policy Research, an NGO, has put the total death toll from the "
+        "conflict at more than 470000."
+    )
+    row = frame.iloc[0]
+    assert (row["best"], row["source_id"], row["kind"]) == (
+        470000,
+        "other:syrian-center-for-policy-research",
+        "cumulative",
+    )
 
 
 def test_unregistered_claimant():

@@ -185,6 +185,24 @@ def test_autres_prend_la_categorie_des_victimes_qu_il_prolonge(text, category):
     assert list(wounded["category"].astype(str)) == [category]
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "L'opposition syrienne accuse le régime d'avoir tué plus de 1 300 personnes.",
+            "opposition",
+        ),
+        ("Au moins 15 personnes ont été tuées mercredi à Deraa, de source médicale.", "medics"),
+        (
+            "Quelque 1 500 blessés se trouveraient encore à Qousseir, selon l'opposition.",
+            "opposition",
+        ),
+    ],
+)
+def test_accuse_de_source_medicale_selon_l_opposition(text, source):
+    assert list(claims(text)["source_id"]) == [source]
+
+
 def test_l_ong_et_a_t_il_precise():
     text = (
         "Selon l'OSDH, les combats se poursuivent. Au moins 20 "

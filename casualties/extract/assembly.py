@@ -461,11 +461,10 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     dateline_end = parsed.end if parsed is not None else 0
     drafts: list[Draft] = []
     last_category: str | None = None
-    last_index = -2
     for index in _candidates(text, sentences, res):
         tokens, items = context.tagged(index)
-        reading = read_figures(items, last_category if last_index == index - 1 else None)
-        last_category, last_index = reading.last_category, index
+        reading = read_figures(items, last_category)
+        last_category = reading.last_category or last_category
         context.cover(index, reading.covered)
         if reading.previous_parts and drafts:
             _add_previous_parts(drafts, reading.previous_parts)
@@ -623,7 +622,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         richest = max(group, key=lambda d: (len(d.rows), d.info))
         for draft in chosen:
             _complete(draft, group)
-            if list(draft.rows) == ["unspecified"] and len(richest.rows) > 1:
+            if draft.category == "unspecified" and len(richest.rows) > len(draft.rows):
                 # The breakdown another occurrence gave, applied to this occurrence's total.
                 parts = richest.parts or {
                     k: v for k, v in richest.rows.items() if k != "unspecified"

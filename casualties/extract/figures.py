@@ -343,6 +343,16 @@ def _post_outcome(
             j = _place_complement(items, j)  # "20 people in Aleppo were killed"
             skipped += 1
             continue
+        if "conj" in roles and after_noun:
+            # "86 members of government forces and its allies were killed": a second noun
+            # of the same phrase, without a number of its own.
+            k = j + 1
+            while k < n and k - j <= 2 and not items[k].roles.keys() - _ARTICLES:
+                k += 1
+            if k > j + 1 and k < n and items[k].roles.keys() & {"aux", "outcome"}:
+                j = k
+                skipped += 1
+                continue
         plain = (
             after_noun
             and not roles
@@ -506,6 +516,15 @@ def _group(items: list[Item], figures: list[Figure]) -> list[Figure]:
                 and tail.np_end > tail.last
             )  # "killed 14 jihadists 5 civilians" (a headline without commas)
             if (
+                adjacent
+                and tail.category == figure.category
+                and not leader.members
+                and figure.count.best < tail.count.best
+            ):
+                # "Three civilians two women and a man were killed": an apposition of the
+                # same group is a breakdown, not a second group.
+                figure.part_marker = True
+            elif (
                 not figure.part_marker
                 and (
                     adjacent
@@ -625,8 +644,9 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
     items
         The sentence's items (:func:`casualties.extract.tagging.tag`).
     context_category
-        Group of the last figure of the sentence before, for a sentence opening with
-        ``others`` (``Une centaine d'autres ont été blessés``).
+        Group of the victims of the dispatch's last figure before this sentence, for a
+        sentence opening with ``others`` or ``more`` (``Une centaine d'autres ont été
+        blessés``, ``Dozens more were injured``).
 
     Examples
     --------
@@ -675,8 +695,8 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
                 ),
                 None,
             )
-            anaphoric = "more" not in items[figure.np_end - 1].roles
-            figure.category = named or (context_category if anaphoric else None)
+            # "Dozens more were injured.": the victims of the last claim before it.
+            figure.category = named or context_category
         previous = figure
     last_category = next(
         (_victims(f, leader_of) or f.category for f in reversed(figures) if f.category), None
