@@ -367,6 +367,33 @@ def test_dates(text, start, end, basis):
     )
 
 
+def test_the_printed_date_is_no_temporal_expression_of_a_figure():
+    frame = claims(
+        "Fighting kills 132 militants Reuters Wednesday 6 Jul 2016 At least 132 militants have "
+        "been killed since Saturday in fighting with Kurdish forces."
+    )
+    row = frame.iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2016-07-02", PUB)
+
+
+def test_vague_periods_are_the_publication_day():
+    row = claims("Hundreds of civilians have been killed over the past few days.").iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == (PUB, PUB)
+
+
+def test_the_past_year_is_a_running_total_from_a_year_before():
+    row = claims("And 313 people died under siege in the past year.").iloc[0]
+    assert row["kind"] == "cumulative"
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2015-07-07", PUB)
+
+
+def test_a_superlative_makes_since_a_comparison():
+    row = claims("It was the deadliest attack since the start of the war, killing 40 people.").iloc[
+        0
+    ]
+    assert row["kind"] == "incident"
+
+
 def test_weekday_without_publication_date_is_unresolved():
     row = claims("Ten people were killed on Tuesday.", published=None).iloc[0]
     assert pd.isna(row["event_start"]) and pd.isna(row["event_end"])
@@ -477,7 +504,7 @@ def test_a_sentence_without_a_claim_gives_no_context():
 
 
 def test_the_printed_date_at_the_head_gives_no_context():
-    frame = claims("Mon 04 Jul 2016 Ten people were killed in Azaz. Five more died later.")
+    frame = claims("Wed 06 Jul 2016 Ten people were killed in Azaz. Five more died later.")
     assert [day(d) for d in frame["event_start"]] == [PUB, PUB]
     assert list(frame["place"]) == ["Azaz", "Azaz"]
 

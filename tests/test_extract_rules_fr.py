@@ -237,6 +237,22 @@ def test_dates(text, start, end, basis):
     )
 
 
+def test_un_jour_plus_proche_que_depuis_est_la_date():
+    row = claims(
+        "Au moins 214 personnes ont été tuées mercredi en Syrie, selon l'OSDH, alors que les "
+        "combats font rage depuis quatre jours dans la capitale."
+    ).iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == (PUB, PUB)
+
+
+def test_l_une_des_plus_meurtrieres_depuis_le_debut_n_est_pas_un_cumul():
+    row = claims(
+        "Plus de 240 habitants ont été blessés, a ajouté l'OSDH, qui a qualifié l'attaque de "
+        "l'une des plus meurtrières depuis le début du conflit."
+    ).iloc[0]
+    assert row["kind"] == "incident"
+
+
 def test_depuis_le_debut_du_conflit_est_cumulatif():
     row = claims(
         "Le conflit a fait plus de 100 000 morts depuis le début du conflit en mars 2011."

@@ -252,6 +252,20 @@ def _attribution(
     return outlet
 
 
+_PRINTED_WEEKDAY = 3
+
+
+def _printed(w: When, items: list[Item], published: date | None) -> bool:
+    """Whether a temporal expression is the publication date printed with the article
+    (*Reuters Wednesday 25 Feb 2015*, *Date of publication 16 September 2016*): a full date
+    with its year, equal to the publication day. It is no temporal expression of a figure
+    (GUIDE, *Context*)."""
+    if w.basis != "explicit" or not _restates(w, published) or w.precision != "day":
+        return False
+    around = items[max(w.item - 2, 0) : w.item + 3]
+    return any(it.has("numeral") and len(it.text) == 4 for it in around)
+
+
 def _restates(w: When, published: date | None) -> bool:
     return published is not None and w.start == published and w.end == published
 
@@ -265,7 +279,7 @@ def _nearest_when(
     if not usable:
         return None
 
-    coarse = all(w.precision in ("month", "year") for w in usable if not _restates(w, published))
+    coarse = all(w.precision != "day" for w in usable if not _restates(w, published))
 
     def restates(w: When) -> bool:
         # A date that only repeats the publication day yields to a finer one, not to a month.
@@ -283,8 +297,19 @@ def _dates(
         if published is None:
             flags.append("date_unresolved")
         return "cumulative", kind.start, published, "explicit" if kind.start else "published", flags
-    if kind.since is not None and kind.since.start is not None:
-        return "incident", kind.since.start, published, kind.since.basis, flags
+    since = kind.since
+    if since is not None and since.start is not None:
+        # "tuées mercredi …, alors que les combats font rage depuis quatre jours": a day
+        # nearer to the figure than the "since" period is its date.
+        nearer = [
+            w
+            for w in whens
+            if w is not since
+            and w.precision == "day"
+            and abs(w.item - claim.item) < abs(since.item - claim.item)
+        ]
+        if not nearer:
+            return "incident", since.start, published, since.basis, flags
     when = _nearest_when(whens, claim.item, kind.start_item, published)
     if when is None:
         if published is None:
@@ -478,6 +503,12 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         places = context.places(index)
         if dateline_end:
             whens = [w for w in whens if items[w.item].start >= dateline_end]
+        printed = [w.item for w in whens if _printed(w, items, published)]
+        if printed:
+            # The printed date and the weekday printed with it ("Wednesday 25 Feb 2015").
+            whens = [
+                w for w in whens if not any(0 <= p - w.item <= _PRINTED_WEEKDAY for p in printed)
+            ]
         sentence = sentences[index]
         bounds = [items[c.item].first for c in reading.claims]
         ends = [items[max(c.last_item, c.item + 1) - 1].last for c in reading.claims]

@@ -20,6 +20,8 @@ __all__ = ["Kind", "kind_of"]
 
 #: Items between a "since" cue and the date it opens ("depuis le 1er novembre").
 _START_GAP = 4
+#: Items before a cue within which a superlative makes it a comparison.
+_SUPERLATIVE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,13 @@ def kind_of(
     >>> kind_of(items, temporal_expressions(items, tokens, date(2016, 10, 14), []), None, 2).start
     datetime.date(2011, 3, 1)
     """
-    cues = [j for j, item in enumerate(items) if "cumul" in item.roles]
+    cues = [
+        j
+        for j, item in enumerate(items)
+        if "cumul" in item.roles
+        # "l'une des plus meurtrières depuis le début du conflit": a comparison.
+        and not any("superlative" in items[k].roles for k in range(max(j - _SUPERLATIVE, 0), j))
+    ]
     if not cues:
         return Kind("incident")
     if figure is not None:
@@ -95,5 +103,9 @@ def kind_of(
             explicit = [w for w in whens if w.basis == "explicit" and w.precision != "day"]
         if explicit:
             return Kind("cumulative", explicit[0].start, explicit[0].item)
+        # A cue that is itself a period ("over the past year") starts the total there.
+        own = [w for w in whens if w.item in cues and w.basis == "relative" and w.resolved]
+        if own:
+            return Kind("cumulative", own[0].start, own[0].item)
         return Kind("cumulative")
     return Kind("incident")

@@ -283,6 +283,7 @@ def _build(language: str) -> Resources:
     add(cumulative.get("strong", ()), "cumul_strong")
     add(cumulative.get("war_words", ()), "war")
     add(cumulative.get("start_words", ()), "start")
+    add(cumulative.get("superlatives", ()), "superlative")
     places = lex.get("places", {})
     add(places.get("settlements", ()), "settlement")
     add(places.get("districts", ()), "district")
