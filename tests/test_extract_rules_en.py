@@ -229,6 +229,42 @@ def test_more_continues_the_last_claim_even_across_a_sentence_without_one():
     assert (wounded["category"], wounded["low"]) == ("civilians", 12)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Clashes rocked the city leaving 23 civilians - including nine children - dead.",
+            ("killed", "civilians", 23, 23, "exact"),
+        ),
+        (
+            "At least 15 people including a number of children were killed by air strikes.",
+            ("killed", "unspecified", 15, None, "at_least"),
+        ),
+        (
+            "Government forces were accused of killing well over 1000 civilians.",
+            ("killed", "civilians", 1000, None, "at_least"),
+        ),
+        (
+            "The attack in which more than 1400 are estimated to have been killed.",
+            ("killed", "unspecified", 1400, None, "at_least"),
+        ),
+        ("Two Syrians were killed in the blast.", ("killed", "unspecified", 2, 2, "exact")),
+        (
+            "The group raised the death toll from air strikes on a market in a northern "
+            "opposition-held town the previous day to 61.",
+            ("killed", "unspecified", 61, 61, "exact"),
+        ),
+    ],
+)
+def test_figures_the_crowd_found_and_the_engine_missed(text, expected):
+    assert rows(text) == [expected]
+
+
+def test_a_breakdown_is_not_a_clause_after_it():
+    frame = claims("Shells hit al-Midan killing two people including a child and causing injuries.")
+    assert set(frame["outcome"].astype(str)) == {"killed"}
+
+
 def test_an_apposition_of_the_same_group_is_a_breakdown():
     assert rows("Three civilians two women and a man were killed.") == [
         ("killed", "civilians", 3, 3, "exact")

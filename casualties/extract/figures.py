@@ -26,12 +26,15 @@ from .tagging import Item
 __all__ = ["Figure", "SentenceClaim", "read_figures"]
 
 _SOFT_PUNCT = frozenset("-'’‐")
+_DASHES = frozenset("-–—‐")
+_ASIDE = 8
 _HARD_PUNCT = frozenset(".;:!?")
 _NP_WINDOW = 4
 _SIDE_WINDOW = 6
-_AUX_WINDOW = 4
+_AUX_WINDOW = 6
+_BREAK_WINDOW = 5
 _BRIDGE_WINDOW = 3
-_TOLL_WINDOW = 12
+_TOLL_WINDOW = 20
 _POST_ADJECTIVES = 2
 
 #: Roles of articles and other words a phrase may skip ("the", "le").
@@ -330,11 +333,33 @@ def _post_outcome(
         roles = items[j].roles
         if "outcome" in roles or "combined" in roles or "fate" in roles:
             break
+        if items[j].text in _DASHES and j + 1 < n and "break_fwd" in items[j + 1].roles:
+            # "23 civilians - including nine children - dead": skip the aside.
+            close = next(
+                (k for k in range(j + 2, min(j + 2 + _ASIDE, n)) if items[k].text in _DASHES),
+                None,
+            )
+            if close is not None:
+                j = close + 1
+                skipped += 1
+                continue
         if "break_fwd" in roles:
             k = j + 1
             while k < n and k - j <= _AUX_WINDOW and not (items[k].roles.keys() & _BREAK_END):
                 k += 1
-            if k < n and "number" not in items[k].roles and k - j <= _AUX_WINDOW:
+            if (
+                k < n
+                and "number" not in items[k].roles
+                and k - j <= _BREAK_WINDOW
+                # a group ("including a number of children"), not a clause after it
+                # ("including a child and causing serious injuries")
+                and not any(
+                    items[i].has("conj")
+                    and not items[i + 1].roles
+                    and items[i + 1].text[0].isalnum()
+                    for i in range(j + 1, k - 1)
+                )
+            ):
                 j = k
                 skipped += 1
                 continue
