@@ -25,7 +25,15 @@ from .extract.assembly import COUNTRY_PRIOR
 from .gazetteer import resolve, spelling_key
 from .schema import DispatchSchema, validate
 
-__all__ = ["Scores", "Evaluation", "load_gold", "gold_rows", "evaluate", "format_table"]
+__all__ = [
+    "Scores",
+    "Evaluation",
+    "load_gold",
+    "gold_rows",
+    "evaluate",
+    "format_table",
+    "crowd_agreement",
+]
 
 _ATTRIBUTES = ("source", "dates", "place", "kind")
 
@@ -378,3 +386,83 @@ def format_table(evaluation: Evaluation) -> str:
         for name, scores in sorted(evaluation.by_file.items()):
             lines.append(line(name[:24], scores))
     return "\n".join(lines)
+
+
+#: The crowd's count columns (FA-KES) and the claim categories they correspond to.
+CROWD_COLUMNS = {
+    "nb_civilians": frozenset({"civilians"}),
+    "nb_noncivilians": frozenset({"soldiers", "rebels"}),
+}
+
+
+def _crowd_hit(
+    rows: pd.DataFrame | None, value: int, categories: frozenset[str], strict: bool
+) -> bool:
+    if rows is None or not len(rows):
+        return False
+    category = rows["category"].astype(str)
+    best = rows["best"].astype("Int64")
+    wanted = category.isin(categories)
+    if bool((best[wanted] == value).any()):
+        return True
+    if wanted.any() and bool(
+        (best[wanted].groupby(rows.loc[wanted, "claim_id"]).sum() == value).any()
+    ):
+        return True
+    if strict:
+        return False
+    if bool((best[category == "unspecified"] == value).any()):
+        return True
+    totals = best.groupby(rows["claim_id"]).sum()
+    kinds = category.groupby(rows["claim_id"]).agg(set)
+    return any(
+        totals[i] == value and kinds[i] & (categories | {"unspecified"}) for i in totals.index
+    )
+
+
+def crowd_agreement(
+    crowd: dict[str, dict[str, Any]], claims: pd.DataFrame
+) -> dict[str, tuple[int, int]]:
+    """Agreement of extracted killed claims with crowd-coded counts (FA-KES).
+
+    For every dispatch whose crowd count (``nb_civilians``, ``nb_noncivilians``) is above zero:
+    is a figure equal to it among the dispatch's killed claims? **strict**: a row of the
+    count's categories (civilians; soldiers or rebels, or one claim's soldiers + rebels)
+    equals it. **DESIGN**: the crowd coded every non-combatant toll as civilians, "16 people"
+    included, which DESIGN §5 rule 3 codes ``unspecified``: an unspecified row or a claim's
+    total equal to it agrees too.
+
+    Parameters
+    ----------
+    crowd
+        Dispatch id → the crowd's codes.
+    claims
+        A Claim frame of those dispatches.
+
+    Returns
+    -------
+    dict
+        ``"<column> strict"`` and ``"<column> DESIGN"`` → (agreeing dispatches, dispatches).
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"dispatch_id": ["d"], "claim_id": ["c"], "outcome": ["killed"],
+    ...                        "category": ["unspecified"], "best": [16]})
+    >>> agreement = crowd_agreement({"d": {"nb_civilians": 16, "nb_noncivilians": 0}}, claims)
+    >>> agreement["nb_civilians strict"], agreement["nb_civilians DESIGN"]
+    ((0, 1), (1, 1))
+    """
+    killed = claims[claims["outcome"].astype(str) == "killed"]
+    by_dispatch = {k: g for k, g in killed.groupby("dispatch_id")}
+    out: dict[str, tuple[int, int]] = {}
+    for column, categories in CROWD_COLUMNS.items():
+        for strict in (True, False):
+            hits = wanted = 0
+            for dispatch_id, codes in crowd.items():
+                value = (codes or {}).get(column)
+                if value is None or value != value or value <= 0:
+                    continue
+                wanted += 1
+                hits += _crowd_hit(by_dispatch.get(dispatch_id), int(value), categories, strict)
+            out[f"{column} {'strict' if strict else 'DESIGN'}"] = (hits, wanted)
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casualties.evaluate import evaluate
+from casualties.evaluate import crowd_agreement, evaluate
 from casualties.extract import extract_dispatches
 from casualties.schema import DispatchSchema, validate
 
@@ -33,6 +33,7 @@ FLOORS = {
 CROWD_CIVILIANS_FLOOR = 0.86
 CROWD_CIVILIANS_STRICT_FLOOR = 0.40
 CROWD_NONCIVILIANS_FLOOR = 0.81
+CROWD_NONCIVILIANS_STRICT_FLOOR = 0.70
 AIRWARS_FLOOR = 0.68
 
 
@@ -94,25 +95,11 @@ def fakes():
     return records, {k: g for k, g in killed.groupby("dispatch_id")}, result
 
 
-def _agreement(records, by_dispatch, column: str, categories: set[str], strict: bool) -> float:
-    wanted = total = 0
-    for record in records:
-        value = record["crowd"].get(column)
-        if not value or value <= 0:
-            continue
-        wanted += 1
-        rows = by_dispatch.get(record["dispatch_id"])
-        if rows is None:
-            continue
-        category = rows["category"].astype(str)
-        hit = bool((rows.loc[category.isin(categories), "best"] == value).any())
-        if not strict and not hit:
-            # The crowd counts a whole toll ("12 people, eight of them children") as one group.
-            totals = rows.groupby("claim_id")["best"].sum()
-            cats = rows.assign(c=category).groupby("claim_id")["c"].agg(set)
-            hit = any(totals[i] == value and cats[i] & categories for i in totals.index)
-        total += hit
-    return total / wanted
+@pytest.fixture(scope="module")
+def crowd(fakes):
+    records, _by, result = fakes
+    codes = {r["dispatch_id"]: r.get("crowd") or {} for r in records}
+    return {k: hits / wanted for k, (hits, wanted) in crowd_agreement(codes, result.claims).items()}
 
 
 def test_every_fakes_article_is_accounted_for(fakes):
@@ -123,22 +110,17 @@ def test_every_fakes_article_is_accounted_for(fakes):
     assert counts["with_claims"] >= 650
 
 
-def test_fakes_crowd_civilians(fakes):
-    records, by_dispatch, _ = fakes
-    # The crowd coded every non-combatant toll as civilians, including "16 people": a civilians or
-    # unspecified figure (or claim total) equal to the crowd's count counts as agreement.
-    lenient = _agreement(records, by_dispatch, "nb_civilians", {"civilians", "unspecified"}, False)
-    strict = _agreement(records, by_dispatch, "nb_civilians", {"civilians"}, True)
-    assert lenient >= CROWD_CIVILIANS_FLOOR, f"civilians agreement {lenient:.3f}"
-    assert strict >= CROWD_CIVILIANS_STRICT_FLOOR, f"strict civilians agreement {strict:.3f}"
+def test_fakes_crowd_civilians(crowd):
+    # Strict: a civilians row equal to the crowd's nb_civilians. DESIGN-consistent: the crowd
+    # coded "16 people" as civilians, which DESIGN §5 rule 3 codes unspecified, so an
+    # unspecified row or a claim total equal to it agrees too.
+    assert crowd["nb_civilians DESIGN"] >= CROWD_CIVILIANS_FLOOR, crowd
+    assert crowd["nb_civilians strict"] >= CROWD_CIVILIANS_STRICT_FLOOR, crowd
 
 
-def test_fakes_crowd_noncivilians(fakes):
-    records, by_dispatch, _ = fakes
-    rate = _agreement(
-        records, by_dispatch, "nb_noncivilians", {"soldiers", "rebels", "unspecified"}, False
-    )
-    assert rate >= CROWD_NONCIVILIANS_FLOOR, f"noncivilians agreement {rate:.3f}"
+def test_fakes_crowd_noncivilians(crowd):
+    assert crowd["nb_noncivilians DESIGN"] >= CROWD_NONCIVILIANS_FLOOR, crowd
+    assert crowd["nb_noncivilians strict"] >= CROWD_NONCIVILIANS_STRICT_FLOOR, crowd
 
 
 # --- Airwars Gaza ---------------------------------------------------------------------------------
