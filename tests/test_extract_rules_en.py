@@ -260,6 +260,13 @@ def test_figures_the_crowd_found_and_the_engine_missed(text, expected):
     assert rows(text) == [expected]
 
 
+def test_a_part_with_its_own_aside_among_a_total():
+    frame = claims("Six civilians including a child were among at least 22 people killed in Raqqa.")
+    got = {r.category: (r.low, None if pd.isna(r.high) else r.high) for r in frame.itertuples()}
+    assert got == {"civilians": (6, 6), "unspecified": (16, None)}
+    assert set(frame["place_name"]) == {"Raqqa"}
+
+
 def test_a_breakdown_is_not_a_clause_after_it():
     frame = claims("Shells hit al-Midan killing two people including a child and causing injuries.")
     assert set(frame["outcome"].astype(str)) == {"killed"}

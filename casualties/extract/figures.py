@@ -620,6 +620,17 @@ def _attach_breakdowns(items: list[Item], leaders: list[Figure]) -> None:
             continue
         # "6 children among 19 dead", "… were among the dead".
         j = _end(leader)
+        if j < n and items[j].has("break_fwd"):
+            # "Six civilians including a child were among at least 22 people killed".
+            k = j + 1
+            while (
+                k < n
+                and k - j <= _BREAK_WINDOW
+                and not items[k].roles.keys() & (_BREAK_END | {"break_back"})
+            ):
+                k += 1
+            if k < n and k - j <= _BREAK_WINDOW and items[k].roles.keys() & {"aux", "break_back"}:
+                j = k
         while j < n and items[j].has("aux") and not items[j].has("break_back"):
             j += 1
         if j < n and items[j].has("break_back"):

@@ -310,8 +310,10 @@ def _named_settlement(
     prepositions: set[int] = frozenset(),
 ) -> PlaceMention | None:
     """An unknown name introduced by a settlement word ("the village of Hass", "X village")."""
-    if end - i == 1 and tokens[i].text in (res.place_stop | res.place_fragments):
-        return None
+    if end - i == 1 and (
+        tokens[i].text in (res.place_stop | res.place_fragments) or len(tokens[i].text) < 3
+    ):
+        return None  # not "U" of "U.S."
     name = text[tokens[i].start : tokens[end - 1].end]
     marker = settlement_at.get(end)
     if marker is None:
