@@ -407,7 +407,11 @@ def _part_places(items: list[Item], claim: SentenceClaim, mentions: list[PlaceMe
     if not claim.part_items:
         return set()
     start = min(items[first].first for first, _ in claim.part_items)
-    numbers = [it.last for it in items if "number" in it.roles and it.first >= start]
+    numbers = [
+        it.last
+        for index, it in enumerate(items)
+        if "number" in it.roles and it.first >= start and index != claim.item  # not the total
+    ]
     stops = [it.first for it in items if it.text in _CLAUSE_END]
     found: set[int] = set()
     for mention in mentions:
