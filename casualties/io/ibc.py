@@ -34,15 +34,14 @@ import numpy as np
 import pandas as pd
 
 from ._structured import (
-    STRUCTURED_FLAG,
     ImportResult,
-    Rejections,
+    RowChecks,
     as_claim_frame,
     as_frame_with_attrs,
     assemble_claims,
+    event_frame,
     finish,
-    join_flags,
-    parse_count,
+    flag_column,
     read_csv_text,
     resolve_places,
 )
@@ -82,105 +81,111 @@ def load_ibc(path: str | Path) -> ImportResult:
     (21100, 92926)
     """
     raw, bad_lines = read_csv_text(path, encoding="latin-1", required=REQUIRED)
-    rows = raw["_row"]
     code = raw["Code"].astype("str").str.strip()
     record_id = raw["col1"].astype("str").str.strip() if "col1" in raw.columns else None
-    rejections = Rejections()
-
-    def reject(mask: pd.Series, reason: str) -> None:
-        mask = mask.fillna(False).astype(bool)
-        rejections.add(rows[mask], code[mask], reason)
-
-    reject(raw["Code"].isna(), "missing code: the incident has no IBC code")
-    low, bad_low = parse_count(raw["Min"])
-    high, bad_high = parse_count(raw["Max"])
-    reject(bad_low, "bad number: Min is not a whole non-negative number")
-    reject(low.isna() & ~bad_low, "missing number: Min is empty")
-    reject(bad_high, "bad number: Max is not a whole non-negative number")
+    checks = RowChecks(raw["_row"], code)
+    checks.reject(raw["Code"].isna(), "missing code: the incident has no IBC code")
+    low = checks.count(raw["Min"], "Min")
+    high = checks.count(raw["Max"], "Max", required=False)
     start = _dates(raw["Start"])
     end = _dates(raw["end"])
-    reject(start.isna(), "bad date: Start is missing or unreadable")
-    reject(raw["end"].notna() & end.isna(), "bad date: end is unreadable")
+    checks.reject(start.isna(), "bad date: Start is missing or unreadable")
+    checks.reject(raw["end"].notna() & end.isna(), "bad date: end is unreadable")
     end = end.fillna(start)
-    reject(end < start, "bad dates: end is before Start")
+    checks.reject(end < start, "bad dates: end is before Start")
     if record_id is not None:
-        reject(
-            record_id.duplicated(keep="first") & raw["col1"].notna(),
-            "duplicate id: col1 seen earlier",
-        )
+        checks.repeated(record_id, raw["col1"].notna(), "duplicate id: col1 seen earlier")
 
-    rejected = set(rejections.frame()["row"].astype(int).tolist())
-    ok = ~rows.isin(rejected)
+    ok = checks.passed()
     good = raw[ok]
-    n = int(ok.sum())
     low_ok = low[ok].to_numpy(dtype=np.int64)
-    high_ok = high[ok]
-    missing_high = high_ok.isna().to_numpy()
-    high_vals = high_ok.fillna(0).to_numpy(dtype=np.int64)
-    inverted = ~missing_high & (high_vals < low_ok)
-    high_vals = pd.array(np.where(inverted, low_ok, high_vals), dtype="Int64")
-    high_vals[missing_high] = pd.NA  # no Max: unbounded above
-
-    town = (
-        good["town"].astype("str").str.replace(r"\s*\(\d+\)\s*$", "", regex=True).str.strip()
-        if "town" in good.columns
-        else pd.Series(None, index=good.index, dtype=object)
+    high_ok, inverted, missing_high = _high(low_ok, high[ok])
+    governorate = _stripped(good, "governorate")
+    names = pd.DataFrame(
+        {"town": _town(good), "admin1": governorate, "iso": "IQ"}, index=good.index
     )
-    town = town.where(good.get("town", pd.Series(index=good.index)).notna() & (town != ""))
-    governorate = good["governorate"].str.strip() if "governorate" in good.columns else None
-    names = pd.DataFrame({"town": town, "admin1": governorate, "iso": "IQ"}, index=good.index)
     places, lost = resolve_places(names, city="town", admin1="admin1", country="iso")
-
-    aggregate = pd.Series(False, index=good.index)
-    for column in ("morgue_cumulative", "princeton_disaggregated"):
-        if column in good.columns:
-            aggregate |= good[column].astype("str").str.strip().str.lower().eq("yes")
-    if "reasons" in good.columns:
-        aggregate |= good["reasons"].astype("str").str.startswith("Aggregated", na=False)
-
     location = good["location"] if "location" in good.columns else None
-    weapons = (
-        good["weapons"].fillna("").str.strip().replace("-", "") if "weapons" in good.columns else ""
+    rows = raw["_row"][ok]
+    claim_key = record_id[ok] if record_id is not None else code[ok] + "#" + rows.astype(str)
+    flags = flag_column(
+        good.index,
+        ibc_aggregate=_aggregated(good),
+        multi_day=start[ok] < end[ok],
+        max_below_min=inverted,
+        max_missing=missing_high,
+        place_unresolved=lost,
     )
-    quote = code[ok] + ": " + (location.fillna("") if location is not None else "")
-    quote = quote.where(pd.Series(weapons, index=good.index) == "", quote + " (" + weapons + ")")
-    claim_key = record_id[ok] if record_id is not None else code[ok] + "#" + rows[ok].astype(str)
-    flags = join_flags(
-        pd.Series(STRUCTURED_FLAG, index=good.index),
-        pd.Series(np.where(aggregate, "ibc_aggregate", ""), index=good.index),
-        pd.Series(np.where(start[ok] < end[ok], "multi_day", ""), index=good.index),
-        pd.Series(np.where(inverted, "max_below_min", ""), index=good.index),
-        pd.Series(np.where(missing_high, "max_missing", ""), index=good.index),
-        pd.Series(np.where(lost, "place_unresolved", ""), index=good.index),
+    events = event_frame(
+        good.index,
+        dataset=SOURCE_ID,
+        name="Iraq Body Count",
+        claim_ids=claim_key,
+        dispatch_ids=code[ok],
+        start=start[ok],
+        end=end[ok],
+        place_name=location if location is not None else governorate,
+        places=places,
+        published=pd.NaT,
+        quote=_quote(good, code[ok], location),
+        flags=flags,
     )
-    events = pd.DataFrame(
-        {
-            "claim_id": "ibc:" + claim_key,
-            "dispatch_id": "ibc:" + code[ok],
-            "source_id": SOURCE_ID,
-            "source_name": "Iraq Body Count",
-            "event_start": start[ok],
-            "event_end": end[ok],
-            "place_name": location if location is not None else governorate,
-            "place": places["place"],
-            "place_id": places["place_id"],
-            "admin1": places["admin1"],
-            "country": places["country"],
-            "published": pd.NaT,
-            "outlet": "Iraq Body Count",
-            "quote": quote,
-            "flags": flags,
-        },
-        index=good.index,
-    ).reset_index(drop=True)
-    claims = assemble_claims(events, {"civilians": low_ok}, low_ok, high_vals)
+    claims = assemble_claims(events, {"civilians": low_ok}, low_ok, high_ok)
     claims = as_claim_frame(claims)
     notes = []
     if int(inverted.sum()):
         notes.append(f"{int(inverted.sum())} record(s) with Max below Min kept with high = Min")
     if int(lost.sum()):
         notes.append(f"{int(lost.sum())} town(s) not in the gazetteer placed at their governorate")
-    return finish("ibc", claims, rejections, bad_lines, len(raw), n, notes=notes)
+    return finish("ibc", claims, checks.rejections, bad_lines, len(raw), len(good), notes=notes)
+
+
+def _high(
+    low: np.ndarray, high: pd.Series
+) -> tuple[pd.arrays.IntegerArray, np.ndarray, np.ndarray]:
+    """The events' high bound (``Max``; ``Min`` where ``Max`` is below it; null where ``Max`` is
+    empty), and the masks of the Max below Min and of the missing."""
+    missing = high.isna().to_numpy()
+    values = high.fillna(0).to_numpy(dtype=np.int64)
+    inverted = ~missing & (values < low)
+    bounded = pd.array(np.where(inverted, low, values), dtype="Int64")
+    bounded[missing] = pd.NA  # no Max: unbounded above
+    return bounded, inverted, missing
+
+
+def _stripped(good: pd.DataFrame, name: str) -> pd.Series | None:
+    """A column's text without surrounding spaces; None when the file has no such column."""
+    return good[name].str.strip() if name in good.columns else None
+
+
+def _town(good: pd.DataFrame) -> pd.Series:
+    """The town without IBC's precision suffix (``(1)``, ``(2)``); null where none."""
+    town = (
+        good["town"].astype("str").str.replace(r"\s*\(\d+\)\s*$", "", regex=True).str.strip()
+        if "town" in good.columns
+        else pd.Series(None, index=good.index, dtype=object)
+    )
+    return town.where(good.get("town", pd.Series(index=good.index)).notna() & (town != ""))
+
+
+def _aggregated(good: pd.DataFrame) -> pd.Series:
+    """Aggregated reports (morgue or Princeton totals, or a reason saying so)."""
+    aggregate = pd.Series(False, index=good.index)
+    for column in ("morgue_cumulative", "princeton_disaggregated"):
+        if column in good.columns:
+            aggregate |= good[column].astype("str").str.strip().str.lower().eq("yes")
+    if "reasons" in good.columns:
+        aggregate |= good["reasons"].astype("str").str.startswith("Aggregated", na=False)
+    return aggregate
+
+
+def _quote(good: pd.DataFrame, code: pd.Series, location: pd.Series | None) -> pd.Series:
+    """``<code>: <location> (<weapons>)``."""
+    weapons = (
+        good["weapons"].fillna("").str.strip().replace("-", "") if "weapons" in good.columns else ""
+    )
+    quote = code + ": " + (location.fillna("") if location is not None else "")
+    return quote.where(pd.Series(weapons, index=good.index) == "", quote + " (" + weapons + ")")
 
 
 def import_ibc(path: str | Path) -> pd.DataFrame:

@@ -56,16 +56,15 @@ import numpy as np
 import pandas as pd
 
 from ._structured import (
-    STRUCTURED_FLAG,
     ImportResult,
-    Rejections,
+    RowChecks,
     as_claim_frame,
     as_frame_with_attrs,
     assemble_claims,
     country_iso,
+    event_frame,
     finish,
-    join_flags,
-    parse_count,
+    flag_column,
     read_csv_text,
     resolve_places,
 )
@@ -170,6 +169,70 @@ def load_ucdp_ged(path: str | Path) -> ImportResult:
     (4590, 0)
     """
     raw, bad_lines = read_csv_text(path)
+    names, layout = _layout(raw, path)
+    frame = pd.DataFrame({key: raw[col] for key, col in names.items()})
+    ids = frame["id"].astype("str").str.strip()
+    checks = RowChecks(raw["_row"], ids)
+    checks.reject(frame["id"].isna(), "missing id: the event has no UCDP id")
+    checks.repeated(ids, frame["id"].notna(), "duplicate id: seen earlier")
+    counts = {column: checks.count(frame[column], names[column]) for column in _COUNTS}
+    best = _best(raw, counts, layout, checks)
+    checks.reject(counts["low"] > best, "bounds: low is above best")
+    checks.reject(best > counts["high"], "bounds: best is above high")
+    start = pd.to_datetime(frame["date_start"], errors="coerce", format="mixed").dt.normalize()
+    end = pd.to_datetime(frame["date_end"], errors="coerce", format="mixed").dt.normalize()
+    checks.reject(start.isna(), f"bad date: {names['date_start']} is missing or unreadable")
+    end = end.fillna(start)
+    checks.reject(end < start, f"bad dates: {names['date_end']} is before {names['date_start']}")
+    iso = frame["country"].map(country_iso)
+    checks.reject(
+        frame["country"].notna() & iso.isna(), "unknown country: not a known country name"
+    )
+
+    ok = checks.passed()
+    good, kept = frame[ok], raw[ok]
+    parts = _parts(good, kept, counts, best, ok, layout)
+    place_name, names_frame = _place_names(good, kept, layout)
+    places, lost = resolve_places(
+        names_frame.assign(iso=iso[ok]), city="town", admin1="admin1", country="iso"
+    )
+    published = None
+    if "source_date" in raw.columns:
+        published = _latest_date(kept["source_date"])
+        published = published.where(published >= end[ok]).dt.tz_localize("UTC")
+    events = event_frame(
+        good.index,
+        dataset=SOURCE_ID,
+        name="UCDP GED",
+        claim_ids=ids[ok],
+        dispatch_ids=ids[ok],
+        start=start[ok],
+        end=end[ok],
+        place_name=place_name,
+        places=places,
+        published=published,
+        quote=_quote(kept, good, layout),
+        flags=flag_column(good.index, place_unresolved=lost, multi_day=start[ok] < end[ok]),
+    )
+    claims = assemble_claims(
+        events,
+        parts,
+        counts["low"][ok].to_numpy(dtype=np.int64),
+        counts["high"][ok].to_numpy(dtype=np.int64),
+    )
+    notes = []
+    if int(lost.sum()):
+        notes.append(f"{int(lost.sum())} place(s) resolved at a coarser level")
+    claims = as_claim_frame(claims)
+    return finish("ucdp", claims, checks.rejections, bad_lines, len(raw), len(good), notes=notes)
+
+
+#: The counts every layout has, under the names of :data:`GED_COLUMNS`.
+_COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "high")
+
+
+def _layout(raw: pd.DataFrame, path: str | Path) -> tuple[dict[str, str], str]:
+    """The file's layout (``ged`` or ``aec``, from its header) and its names of the columns."""
     header = set(raw.columns)
     if {"deaths_side_a", "location_root_name"} <= header:
         names, layout = AEC_COLUMNS, "aec"
@@ -183,55 +246,38 @@ def load_ucdp_ged(path: str | Path) -> ImportResult:
     missing = [c for c in names.values() if c not in header]
     if missing:
         raise ValueError(f"{Path(path).name}: missing UCDP column(s) {', '.join(missing)}")
-    frame = pd.DataFrame({key: raw[col] for key, col in names.items()})
-    rows = raw["_row"]
-    rejections = Rejections()
-    ids = frame["id"].astype("str").str.strip()
+    return names, layout
 
-    def reject(mask: pd.Series, reason: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool)
-        why = reason if isinstance(reason, str) else reason[mask]
-        rejections.add(rows[mask], ids[mask], why)
 
-    reject(frame["id"].isna(), "missing id: the event has no UCDP id")
-    reject(ids.duplicated(keep="first") & frame["id"].notna(), "duplicate id: seen earlier")
-
-    counts = {}
-    for column in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "high"):
-        counts[column], bad = parse_count(frame[column])
-        reject(bad, f"bad number: {names[column]} is not a whole non-negative number")
-        reject(counts[column].isna() & ~bad, f"missing number: {names[column]} is empty")
+def _best(
+    raw: pd.DataFrame, counts: dict[str, pd.Series], layout: str, checks: RowChecks
+) -> pd.Series:
+    """Each event's best count: GED's ``best`` (not below the sum of its parts); for AEC, which
+    has none, the sum of the four death columns."""
     parts_sum = sum(
         counts[c].fillna(0) for c in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
     )
-    if layout == "ged":
-        best, bad = parse_count(raw["best"])
-        reject(bad, "bad number: best is not a whole non-negative number")
-        reject(best.isna() & ~bad, "missing number: best is empty")
-        reject(parts_sum > best, "parts exceed best: deaths_a+deaths_b+civilians+unknown > best")
-    else:
-        best = parts_sum.astype("Int64")
-    reject(counts["low"] > best, "bounds: low is above best")
-    reject(best > counts["high"], "bounds: best is above high")
+    if layout != "ged":
+        return parts_sum.astype("Int64")
+    best = checks.count(raw["best"], "best")
+    checks.reject(parts_sum > best, "parts exceed best: deaths_a+deaths_b+civilians+unknown > best")
+    return best
 
-    start = pd.to_datetime(frame["date_start"], errors="coerce", format="mixed").dt.normalize()
-    end = pd.to_datetime(frame["date_end"], errors="coerce", format="mixed").dt.normalize()
-    reject(start.isna(), f"bad date: {names['date_start']} is missing or unreadable")
-    end = end.fillna(start)
-    reject(end < start, f"bad dates: {names['date_end']} is before {names['date_start']}")
 
-    iso = frame["country"].map(country_iso)
-    reject(frame["country"].notna() & iso.isna(), "unknown country: not a known country name")
-
-    rejected = set(rejections.frame()["row"].astype(int).tolist())
-    ok = ~rows.isin(rejected)
-    good = frame[ok]
-    n = int(ok.sum())
-
-    # categories
+def _parts(
+    good: pd.DataFrame,
+    kept: pd.DataFrame,
+    counts: dict[str, pd.Series],
+    best: pd.Series,
+    ok: pd.Series,
+    layout: str,
+) -> dict[str, np.ndarray]:
+    """Each event's deaths per category: the sides' deaths by :func:`side_category`, civilians,
+    and unknown (with what GED's best holds above its parts) as ``unspecified``."""
+    n = len(good)
     non_state = pd.Series(False, index=good.index)
-    if layout == "ged" and "type_of_violence" in raw.columns:
-        non_state = raw.loc[ok, "type_of_violence"].astype("str").str.strip().eq("2")
+    if layout == "ged" and "type_of_violence" in kept.columns:
+        non_state = kept["type_of_violence"].astype("str").str.strip().eq("2")
     cat_a = [side_category(s, ns) for s, ns in zip(good["side_a"], non_state, strict=True)]
     cat_b = [side_category(s, ns) for s, ns in zip(good["side_b"], non_state, strict=True)]
     parts = {c: np.zeros(n, dtype=np.int64) for c in ("civilians", "soldiers", "rebels")}
@@ -244,16 +290,21 @@ def load_ucdp_ged(path: str | Path) -> ImportResult:
         parts[cat] += np.where(np.asarray(cat_b) == cat, deaths_b, 0)
     best_ok = best[ok].to_numpy(dtype=np.int64)
     parts["unspecified"] += best_ok - sum(parts.values())  # GED best above its parts
+    return parts
 
-    # places
-    where_raw = None
+
+def _place_names(
+    good: pd.DataFrame, kept: pd.DataFrame, layout: str
+) -> tuple[pd.Series, pd.DataFrame]:
+    """The place as written, and the names to resolve (``town``, ``admin1``) at the precision
+    the row states: GED's ``where_prec`` (1–2 town, 3–4 governorate); for AEC, the suffix of
+    ``location_where_name``."""
     if layout == "ged":
+        header = set(kept.columns)
         prec = (
-            pd.to_numeric(raw.loc[ok, "where_prec"], errors="coerce")
-            if "where_prec" in header
-            else None
+            pd.to_numeric(kept["where_prec"], errors="coerce") if "where_prec" in header else None
         )
-        where_raw = raw.loc[ok, "where_coordinates"] if "where_coordinates" in header else None
+        where_raw = kept["where_coordinates"] if "where_coordinates" in header else None
         admin_raw = good["adm_1"]
         town = _clean(where_raw, _TOWN_SUFFIX) if where_raw is not None else None
         if town is not None and prec is not None:
@@ -263,56 +314,13 @@ def load_ucdp_ged(path: str | Path) -> ImportResult:
             admin = admin.where(prec.fillna(4) <= 4)
         place_name = where_raw if where_raw is not None else admin_raw
     else:
-        where_raw = raw.loc[ok, "location_where_name"]
+        where_raw = kept["location_where_name"]
         admin = _clean(good["adm_1"], _ADMIN_SUFFIX)
         where_clean = where_raw.astype("str").str.replace("\xa0", " ", regex=False).str.strip()
         is_admin = where_clean.str.contains(_ADMIN_WORDS, na=False)
         town = _clean(where_raw, _TOWN_SUFFIX).where(~is_admin & where_raw.notna())
         place_name = where_raw.fillna(good["adm_1"]).fillna(good["country"])
-    names_frame = pd.DataFrame({"town": town, "admin1": admin, "iso": iso[ok]}, index=good.index)
-    places, lost = resolve_places(names_frame, city="town", admin1="admin1", country="iso")
-
-    published = None
-    if "source_date" in header:
-        published = _latest_date(raw.loc[ok, "source_date"])
-        published = published.where(published >= end[ok])
-    quote = _quote(raw.loc[ok], good, layout)
-    flags = join_flags(
-        pd.Series(STRUCTURED_FLAG, index=good.index),
-        pd.Series(np.where(lost, "place_unresolved", ""), index=good.index),
-        pd.Series(np.where(start[ok] < end[ok], "multi_day", ""), index=good.index),
-    )
-    events = pd.DataFrame(
-        {
-            "claim_id": "ucdp:" + ids[ok],
-            "dispatch_id": "ucdp:" + ids[ok],
-            "source_id": SOURCE_ID,
-            "source_name": "UCDP GED",
-            "event_start": start[ok],
-            "event_end": end[ok],
-            "place_name": place_name,
-            "place": places["place"],
-            "place_id": places["place_id"],
-            "admin1": places["admin1"],
-            "country": places["country"],
-            "published": published.dt.tz_localize("UTC") if published is not None else None,
-            "outlet": "UCDP GED",
-            "quote": quote,
-            "flags": flags,
-        },
-        index=good.index,
-    ).reset_index(drop=True)
-    claims = assemble_claims(
-        events,
-        parts,
-        counts["low"][ok].to_numpy(dtype=np.int64),
-        counts["high"][ok].to_numpy(dtype=np.int64),
-    )
-    claims = as_claim_frame(claims)
-    notes = []
-    if int(lost.sum()):
-        notes.append(f"{int(lost.sum())} place(s) resolved at a coarser level")
-    return finish("ucdp", claims, rejections, bad_lines, len(raw), n, notes=notes)
+    return place_name, pd.DataFrame({"town": town, "admin1": admin}, index=good.index)
 
 
 def _quote(raw: pd.DataFrame, good: pd.DataFrame, layout: str) -> pd.Series:
