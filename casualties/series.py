@@ -692,57 +692,85 @@ def _aggregate(rows: pd.DataFrame, by: tuple[str, ...], freq: str, envelope: boo
     keys.extend(extra_codes[c][row] for c in extra)
     group, n_groups = group_ids(*keys)
     if envelope:  # first per source, then across sources
-        per_source, n_ps = group_ids(group, source[row])
-        return _envelope(
-            freq,
-            rows,
-            row,
-            group,
-            n_groups,
-            per_source,
-            n_ps,
-            d_low,
-            d_best,
-            d_high,
-            unbounded,
-            period,
-            by,
-            extra,
-        )
-    first = np.zeros(n_groups, dtype=np.int64)
-    first[group[::-1]] = np.arange(len(group))[::-1]
+        return _envelope(rows, row, group, n_groups, source[row], d_best, period, by, extra, freq)
+    first = _first_of_each(group, n_groups)
     sums = {
         "low": np.bincount(group, weights=d_low, minlength=n_groups),
         "best": np.bincount(group, weights=d_best, minlength=n_groups),
         "high": np.bincount(group, weights=d_high, minlength=n_groups),
     }
     open_high = np.bincount(group, weights=unbounded[row], minlength=n_groups) > 0
-    revised = (
-        np.bincount(group, weights=rows["_revised"].to_numpy(dtype=bool)[row], minlength=n_groups)
-        > 0
-    )
-    n_claims = _distinct_claims(rows, row, group, n_groups, "category" in by, freq)
     r = row[first]
-    out = pd.DataFrame(
-        {
-            "date": (_EPOCH + period[first].astype("timedelta64[D]")).astype("datetime64[ns]"),
-            "source_id": rows["source_id"].iloc[r].to_numpy(),
-            "category": rows["category"].iloc[r].astype(str).to_numpy()
-            if "category" in by
-            else "all",
-            "outcome": rows["outcome"].iloc[r].astype(str).to_numpy(),
-            "low": pd.array(np.rint(sums["low"]).astype(np.int64), dtype="Int64"),
-            "best": pd.array(np.rint(sums["best"]).astype(np.int64), dtype="Int64"),
-            "high": pd.array(np.rint(sums["high"]).astype(np.int64), dtype="Int64"),
-            "n_claims": n_claims,
-            "revised_down": revised,
-        }
+    out = _series_frame(
+        rows,
+        r,
+        period[first],
+        by,
+        source_id=rows["source_id"].iloc[r].to_numpy(),
+        low=sums["low"],
+        best=sums["best"],
+        high=sums["high"],
+        n_claims=_distinct_claims(rows, row, group, n_groups, "category" in by, freq),
+        revised=_any_revised(rows, row, group, n_groups),
     )
     out.loc[open_high, "high"] = pd.NA
     for column in extra:
         out[column] = rows[column].iloc[r].to_numpy()
     out = out.sort_values(["source_id", "outcome", "category", *extra, "date"], kind="stable")
     return validate(out.reset_index(drop=True), SeriesSchema)
+
+
+def _first_of_each(group: np.ndarray, n_groups: int) -> np.ndarray:
+    """The position of each group's first element in ``group`` (group numbers 0 to n − 1)."""
+    first = np.zeros(n_groups, dtype=np.int64)
+    first[group[::-1]] = np.arange(len(group))[::-1]
+    return first
+
+
+def _whole(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Sums of day shares, rounded to the whole numbers they are (Int64)."""
+    return pd.array(np.rint(values).astype(np.int64), dtype="Int64")
+
+
+def _any_revised(
+    rows: pd.DataFrame, row: np.ndarray, group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Per group: whether any of its tallies was revised down."""
+    revised = rows["_revised"].to_numpy(dtype=bool)[row]
+    return np.bincount(group, weights=revised, minlength=n_groups) > 0
+
+
+def _series_frame(
+    rows: pd.DataFrame,
+    r: np.ndarray,
+    period: np.ndarray,
+    by: tuple[str, ...],
+    *,
+    source_id: np.ndarray | str,
+    low: np.ndarray,
+    best: np.ndarray,
+    high: np.ndarray,
+    n_claims: np.ndarray,
+    revised: np.ndarray,
+) -> pd.DataFrame:
+    """Series rows, one per group: its period's first day, source, category (``all`` unless
+    split by category) and outcome (of its first tally, ``rows`` row ``r``), the counts rounded
+    to whole numbers, the number of claims and whether any was revised down."""
+    return pd.DataFrame(
+        {
+            "date": (_EPOCH + period.astype("timedelta64[D]")).astype("datetime64[ns]"),
+            "source_id": source_id,
+            "category": rows["category"].iloc[r].astype(str).to_numpy()
+            if "category" in by
+            else "all",
+            "outcome": rows["outcome"].iloc[r].astype(str).to_numpy(),
+            "low": _whole(low),
+            "best": _whole(best),
+            "high": _whole(high),
+            "n_claims": n_claims,
+            "revised_down": revised,
+        }
+    )
 
 
 def _distinct_claims(
@@ -764,60 +792,42 @@ def _distinct_claims(
 
 
 def _envelope(
-    freq,
-    rows,
-    row,
-    group,
-    n_groups,
-    per_source,
-    n_ps,
-    d_low,
-    d_best,
-    d_high,
-    unbounded,
-    period,
-    by,
-    extra,
+    rows: pd.DataFrame,
+    row: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    source: np.ndarray,
+    d_best: np.ndarray,
+    period: np.ndarray,
+    by: tuple[str, ...],
+    extra: list[str],
+    freq: str,
 ) -> pd.DataFrame:
     """Cross-source envelope: per period, min/max/lower median of the sources' best."""
+    per_source, n_ps = group_ids(group, source)
     best_ps = np.bincount(per_source, weights=d_best, minlength=n_ps)
-    first_ps = np.zeros(n_ps, dtype=np.int64)
-    first_ps[per_source[::-1]] = np.arange(len(per_source))[::-1]
-    group_ps = group[first_ps]
+    group_ps = group[_first_of_each(per_source, n_ps)]
     claims_ps = _distinct_claims(rows, row, per_source, n_ps, "category" in by, freq)
     order = np.lexsort((best_ps, group_ps))
     sorted_best = best_ps[order]
     count = np.bincount(group_ps, minlength=n_groups)
     begin = np.zeros(n_groups, dtype=np.int64)
     begin[1:] = np.cumsum(count)[:-1]
-    low = sorted_best[begin]
-    high = sorted_best[begin + count - 1]
-    median = sorted_best[begin + (count - 1) // 2]
-    first = np.zeros(n_groups, dtype=np.int64)
-    first[group[::-1]] = np.arange(len(group))[::-1]
+    first = _first_of_each(group, n_groups)
     r = row[first]
-    revised = (
-        np.bincount(group, weights=rows["_revised"].to_numpy(dtype=bool)[row], minlength=n_groups)
-        > 0
+    out = _series_frame(
+        rows,
+        r,
+        period[first],
+        by,
+        source_id="all",
+        low=sorted_best[begin],
+        best=sorted_best[begin + (count - 1) // 2],
+        high=sorted_best[begin + count - 1],
+        n_claims=np.bincount(group_ps, weights=claims_ps, minlength=n_groups).astype(np.int64),
+        revised=_any_revised(rows, row, group, n_groups),
     )
-    out = pd.DataFrame(
-        {
-            "date": (_EPOCH + period[first].astype("timedelta64[D]")).astype("datetime64[ns]"),
-            "source_id": "all",
-            "category": rows["category"].iloc[r].astype(str).to_numpy()
-            if "category" in by
-            else "all",
-            "outcome": rows["outcome"].iloc[r].astype(str).to_numpy(),
-            "low": pd.array(np.rint(low).astype(np.int64), dtype="Int64"),
-            "best": pd.array(np.rint(median).astype(np.int64), dtype="Int64"),
-            "high": pd.array(np.rint(high).astype(np.int64), dtype="Int64"),
-            "n_claims": np.bincount(group_ps, weights=claims_ps, minlength=n_groups).astype(
-                np.int64
-            ),
-            "revised_down": revised,
-            "n_sources": count.astype(np.int64),
-        }
-    )
+    out["n_sources"] = count.astype(np.int64)
     for column in extra:
         out[column] = rows[column].iloc[r].to_numpy()
     out = out.sort_values(["outcome", "category", *extra, "date"], kind="stable")
