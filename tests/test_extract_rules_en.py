@@ -503,6 +503,23 @@ def test_which_place_is_the_figures(text, place):
     assert (None if pd.isna(row["place_name"]) else row["place_name"]) == place
 
 
+def test_a_keyword_list_names_neither_places_nor_claimants():
+    row = claims(
+        "Tags Syria Syrian Network for Human Rights ISIS Al-Mayadin Deir az-Zour Missile strikes "
+        "on schools killed 23 Syrian civilians on Thursday activists reported."
+    ).iloc[0]
+    assert pd.isna(row["place_name"]) and row["source_id"] == "activists"
+
+
+def test_a_capital_that_says_is_a_claimant_not_a_place():
+    row = claims("Washington and Paris say more than 1400 are estimated to have been killed.").iloc[
+        0
+    ]
+    assert pd.isna(row["place_name"]) and row["source_id"] == "us_government"
+    row = claims("A reporter in Aleppo said 6 civilians were killed.").iloc[0]
+    assert row["place_name"] == "Aleppo"
+
+
 def test_a_second_figure_of_a_clause_without_a_place_shares_the_first_ones():
     frame = claims(
         "Most deaths were in the village of Oweijel where 23 people were killed in an airstrike "

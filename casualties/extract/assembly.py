@@ -32,7 +32,7 @@ from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
 from .figures import SentenceClaim, read_figures
 from .kinds import Kind, kind_of
-from .places import PlaceMention, choose_place, place_mentions
+from .places import PlaceMention, choose_place, chrome_tokens, place_mentions
 from .resources import Resources, resources, slug
 from .sources import Attribution, Mention, claimant_mentions, nearest_claimants, outlet_source
 from .tagging import Item, tag
@@ -399,6 +399,37 @@ def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
     return found
 
 
+def _chrome_items(tokens: list[Token], items: list[Item]) -> frozenset[int]:
+    """Items of a page's keyword list (*Tags … Syrian Network for Human Rights …*): no
+    claimants there."""
+    if not any("chrome" in item.roles for item in items):
+        return frozenset()
+    blocked = chrome_tokens(tokens, items)
+    return frozenset(j for j, item in enumerate(items) if item.first in blocked)
+
+
+def _subject_places(items: list[Item], mentions: list[PlaceMention]) -> set[int]:
+    """First tokens of places that are the subject of an attribution verb right after them
+    (*Washington and Paris say …*, *Damascus said*): a government, not where it happened.
+    Not *a reporter in Aleppo said*."""
+    verbs = {
+        it.first
+        for it in items
+        if it.has("attrib") and not it.has("attrib_prefix") and not it.has("not_attribution")
+    }
+    if not verbs:
+        return set()
+    before = {it.last: it for it in items}
+    found: set[int] = set()
+    for mention in mentions:
+        if mention.last not in verbs:
+            continue
+        previous = before.get(mention.first)
+        if previous is None or not previous.has("name_prep"):
+            found.add(mention.first)
+    return found
+
+
 def _part_places(items: list[Item], claim: SentenceClaim, mentions: list[PlaceMention]) -> set[int]:
     """First tokens of the places of a breakdown's parts (*140 morts en Syrie, dont une
     centaine à Hama*; *54 civilians … including 9 in Alsaliheen 8 in Ansari*): a place right
@@ -494,7 +525,8 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         tokens, items = context.tagged(index)
         reading = read_figures(items, last_category)
         last_category = reading.last_category or last_category
-        context.cover(index, reading.covered)
+        chrome = _chrome_items(tokens, items)
+        context.cover(index, reading.covered | chrome if chrome else reading.covered)
         if reading.previous_parts and drafts:
             _add_previous_parts(drafts, reading.previous_parts)
         if not reading.claims:
@@ -518,6 +550,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         ends = [items[max(c.last_item, c.item + 1) - 1].last for c in reading.claims]
         previous_place: PlaceMention | None = None
         previous_listed = False
+        subjects = _subject_places(items, places)
         for position, claim in enumerate(reading.claims):
             kind = kind_of(items, whens, published, claim.item)
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
@@ -535,6 +568,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             # A clause without a place name (even one pointing back, "in the city") takes its
             # place from context (apply_context).
             claimed = _claimant_tokens(items, claim.item) | _part_places(items, claim, places)
+            claimed |= subjects
             own = [m for m in places if m.first not in claimed] if claimed else places
             place = choose_place(own, items[claim.item].first, window, COUNTRY_PRIOR)
             listed = (

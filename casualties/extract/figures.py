@@ -37,6 +37,10 @@ _BRIDGE_WINDOW = 3
 _TOLL_WINDOW = 20
 _POST_ADJECTIVES = 2
 
+#: Roles that end a noun phrase's search for its group.
+_NOT_IN_PHRASE = frozenset(
+    {"number", "outcome", "attrib", "qual", "weekday", "month", "relative", "calendar"}
+)
 #: Roles of articles and other words a phrase may skip ("the", "le").
 _ARTICLES = frozenset({"bridge", "definite"})
 
@@ -309,10 +313,8 @@ def _side_after(items: list[Item], j: int, end: int) -> tuple[str | None, int]:
             return roles["side"], j + 1
         if "victim" in roles and roles["victim"] != "unspecified":
             return roles["victim"], j + 1
-        if "number" in roles or "outcome" in roles or "attrib" in roles or "qual" in roles:
-            break
-        if item.text in _HARD_PUNCT:
-            break
+        if roles.keys() & _NOT_IN_PHRASE or item.text in _HARD_PUNCT:
+            break  # not "23 civilians on Thursday activists reported"
         j += 1
         steps += 1
     return None, end

@@ -22,6 +22,7 @@ from .text import Token
 
 __all__ = [
     "PlaceMention",
+    "chrome_tokens",
     "choose_place",
     "foreign_min_population",
     "place_mentions",
@@ -138,7 +139,9 @@ def place_mentions(
     """
     settlement_at = _settlement_tokens(items)
     prepositions = _preposition_ends(items)
-    blocked = _role_tokens(items) | _institution_names(tokens, items, res)
+    blocked = (
+        _role_tokens(items) | _institution_names(tokens, items, res) | chrome_tokens(tokens, items)
+    )
     mentions: list[PlaceMention] = []
     n = len(tokens)
     i = 0
@@ -251,6 +254,38 @@ def _institution_names(tokens: list[Token], items: list[Item], res: Resources) -
             found.add(j)
             j += 1
     return found
+
+
+def chrome_tokens(tokens: list[Token], items: list[Item]) -> set[int]:
+    """Tokens of a page's keyword list (*Tags Syria Raqqa Aleppo Russia …*): names, not the
+    places of a figure. The list ends where prose starts: two lower-case words in a row.
+
+    Examples
+    --------
+    >>> chrome_tokens([], [])
+    set()
+    """
+    found: set[int] = set()
+    n = len(tokens)
+    for item in items:
+        if "chrome" not in item.roles:
+            continue
+        j = item.last
+        while j < n and j - item.last < _CHROME_REACH:
+            if (
+                j + 1 < n
+                and tokens[j].text[:1].islower()
+                and tokens[j + 1].text[:1].islower()
+                and tokens[j].text.isalpha()
+                and tokens[j + 1].text.isalpha()
+            ):
+                break
+            found.add(j)
+            j += 1
+    return found
+
+
+_CHROME_REACH = 30
 
 
 def _role_tokens(items: list[Item]) -> set[int]:

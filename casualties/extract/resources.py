@@ -288,6 +288,7 @@ def _build(language: str) -> Resources:
     add(places.get("settlements", ()), "settlement")
     add(places.get("districts", ()), "district")
     add(places.get("institutions", ()), "institution")
+    add(places.get("chrome", ()), "chrome")
     add(places.get("definite", ()), "definite")
     add(places.get("prepositions", ()), "place_prep")
     add(places.get("name_prepositions", ()), "name_prep")
