@@ -24,17 +24,18 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 AIRWARS = CORPORA / "airwars-gaza" / "airwars_incidence.csv"
 HOLDOUT = CORPORA / "fakes" / "HOLDOUT"
 
-#: Floors (just under the measured values; see the issue note for the figures).
+#: Floors (just under the measured values: en F1 0.932, source 0.939, dates 0.953, place 0.901,
+#: kind 0.981; fr F1 0.934, source 0.989, dates 1.000, place 0.977, kind 1.000; FA-KES crowd
+#: civilians 0.898 DESIGN-consistent / 0.429 strict, non-civilians 0.850 / 0.720; Airwars 0.699).
 FLOORS = {
-    "en": {"f1": 0.89, "source": 0.92, "dates": 0.83, "place": 0.55},
-    # French dates/place: the constructed gold predates the GUIDE's context rule (being revised).
-    "fr": {"f1": 0.92, "source": 0.95, "dates": 0.88, "place": 0.86},
+    "en": {"f1": 0.92, "source": 0.93, "dates": 0.94, "place": 0.89, "kind": 0.97},
+    "fr": {"f1": 0.92, "source": 0.98, "dates": 0.99, "place": 0.96, "kind": 0.99},
 }
-CROWD_CIVILIANS_FLOOR = 0.86
-CROWD_CIVILIANS_STRICT_FLOOR = 0.40
-CROWD_NONCIVILIANS_FLOOR = 0.81
-CROWD_NONCIVILIANS_STRICT_FLOOR = 0.70
-AIRWARS_FLOOR = 0.68
+CROWD_CIVILIANS_FLOOR = 0.89
+CROWD_CIVILIANS_STRICT_FLOOR = 0.42
+CROWD_NONCIVILIANS_FLOOR = 0.84
+CROWD_NONCIVILIANS_STRICT_FLOOR = 0.71
+AIRWARS_FLOOR = 0.69
 
 
 def _gold_files(pattern: str) -> list[Path]:
@@ -57,10 +58,10 @@ def test_dev_gold_floors(dev_evaluation, language):
         pytest.skip(f"no {language} gold yet")
     floor = FLOORS[language]
     assert scores.f1 >= floor["f1"], f"{language} F1 {scores.f1:.3f}"
-    assert scores.accuracy("source") >= floor["source"]
-    assert scores.accuracy("dates") >= floor["dates"]
-    assert scores.accuracy("place") >= floor["place"]
-    assert scores.accuracy("kind") >= 0.9
+    assert scores.accuracy("source") >= floor["source"], scores.as_dict()
+    assert scores.accuracy("dates") >= floor["dates"], scores.as_dict()
+    assert scores.accuracy("place") >= floor["place"], scores.as_dict()
+    assert scores.accuracy("kind") >= floor["kind"]
 
 
 def test_seed_gold_exact(dev_evaluation):
