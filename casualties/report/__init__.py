@@ -22,7 +22,10 @@ are added), the sections (``sections``, ``disagreement``, ``quality``, ``appendi
 
 from .analysis import FREQ_WORDS as FREQ_WORDS
 from .analysis import Analysis as Analysis
+from .analysis import Progress as Progress
 from .analysis import analyse as analyse
+from .appendix import APPENDIX_CHUNK as APPENDIX_CHUNK
+from .appendix import METHOD as METHOD
 from .formats import fmt_count as fmt_count
 from .formats import fmt_figure as fmt_figure
 from .formats import fmt_p as fmt_p
@@ -59,6 +62,18 @@ __all__ = [
     "select_claims",
     "write_report",
 ]
+
+_CHART_NAMES = {"CHART_DPI", "Chart", "make_charts", "render_chart"}
+
+
+def __getattr__(name: str):
+    # The charts load matplotlib, which ``import casualties`` must not: they come on first use.
+    if name in _CHART_NAMES:
+        from . import charts
+
+        return getattr(charts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # ``doctest.testmod(casualties.report)`` runs the examples of the functions defined in the
 # package's modules too.
