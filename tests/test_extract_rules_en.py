@@ -267,6 +267,13 @@ def test_a_part_with_its_own_aside_among_a_total():
     assert set(frame["place_name"]) == {"Raqqa"}
 
 
+def test_a_sides_losses_are_its_men():
+    assert rows("The rebels lost 20 men in the battle.") == [("killed", "rebels", 20, 20, "exact")]
+    assert rows("ISIL terrorists execute 50 captive Syrian troops.") == [
+        ("killed", "soldiers", 50, 50, "exact")
+    ]
+
+
 def test_a_breakdown_is_not_a_clause_after_it():
     frame = claims("Shells hit al-Midan killing two people including a child and causing injuries.")
     assert set(frame["outcome"].astype(str)) == {"killed"}

@@ -186,6 +186,29 @@ def test_autres_prend_la_categorie_des_victimes_qu_il_prolonge(text, category):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L'armée a éliminé des dizaines de terroristes.", ("killed", "rebels", 10, None, "vague")),
+        ("Les insurgés ont perdu une dizaine d'hommes.", ("killed", "rebels", 10, 10, "approx")),
+        (
+            "Entre 30 et 40 personnes ont été décapitées.",
+            ("killed", "unspecified", 30, 40, "range"),
+        ),
+        (
+            "45 femmes et enfants ont été retrouvés égorgés ou poignardés.",
+            ("killed", "civilians", 45, 45, "exact"),
+        ),
+        (
+            "Quatre-vingts personnes, dont des femmes et des enfants, ont été tuées mercredi.",
+            ("killed", "unspecified", 80, 80, "exact"),
+        ),
+    ],
+)
+def test_verbes_et_apartes(text, expected):
+    assert rows(text) == [expected]
+
+
+@pytest.mark.parametrize(
     ("text", "source"),
     [
         (

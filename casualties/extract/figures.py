@@ -32,7 +32,7 @@ _HARD_PUNCT = frozenset(".;:!?")
 _NP_WINDOW = 4
 _SIDE_WINDOW = 6
 _AUX_WINDOW = 6
-_BREAK_WINDOW = 5
+_BREAK_WINDOW = 7
 _BRIDGE_WINDOW = 3
 _TOLL_WINDOW = 20
 _POST_ADJECTIVES = 2
@@ -347,18 +347,19 @@ def _post_outcome(
                 continue
         if "break_fwd" in roles:
             k = j + 1
-            while k < n and k - j <= _AUX_WINDOW and not (items[k].roles.keys() & _BREAK_END):
+            while k < n and k - j <= _BREAK_WINDOW and not (items[k].roles.keys() & _BREAK_END):
                 k += 1
             if (
                 k < n
                 and "number" not in items[k].roles
                 and k - j <= _BREAK_WINDOW
-                # a group ("including a number of children"), not a clause after it
-                # ("including a child and causing serious injuries")
+                # a group ("including a number of children", "dont des femmes et des
+                # enfants"), not a clause after it ("including a child and causing injuries")
                 and not any(
                     items[i].has("conj")
                     and not items[i + 1].roles
-                    and items[i + 1].text[0].isalnum()
+                    and items[i + 1].text.isalpha()
+                    and not any(items[m].has("victim") for m in range(i + 1, k))
                     for i in range(j + 1, k - 1)
                 )
             ):
@@ -501,7 +502,8 @@ def _figures(items: list[Item]) -> list[Figure]:
         figure.blocked = (post_block and pre is None and figure.own is None) or (
             pre_block and post is None
         )
-        # "putting the number of civilians killed at 13": the group before the outcome.
+        # "putting the number of civilians killed at 13": the group before the outcome;
+        # "Les insurgés ont perdu une dizaine d'hommes": a group's own men.
         if (
             figure.category is None
             and not figure.elliptical
@@ -509,6 +511,12 @@ def _figures(items: list[Item]) -> list[Figure]:
             and 0 < pre_at < figure.first - 1
             and "before_only" not in items[pre_at].roles
             and "victim" in items[pre_at - 1].roles
+        ) or (
+            pre_at is not None
+            and 0 < pre_at < figure.first
+            and "loss" in items[pre_at].roles
+            and items[pre_at - 1].roles.get("victim") not in (None, "unspecified")
+            and any(items[j].has("sided") for j in range(figure.last, figure.np_end))
         ):
             figure.category = items[pre_at - 1].roles["victim"]
     return figures

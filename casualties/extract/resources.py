@@ -218,6 +218,7 @@ def _build(language: str) -> Resources:
         add(outcomes.get(outcome, ()), "outcome", outcome)
     add(outcomes.get("tolls", ()), "toll")
     add(outcomes.get("before_only", ()), "before_only")
+    add(outcomes.get("losses", ()), "loss")
     add(outcomes.get("auxiliaries", ()), "aux")
     add(outcomes.get("bridges", ()), "bridge")
     add(outcomes.get("combined", ()), "combined")
