@@ -191,6 +191,10 @@ def test_autres_prend_la_categorie_des_victimes_qu_il_prolonge(text, category):
         ("L'armée a éliminé des dizaines de terroristes.", ("killed", "rebels", 10, None, "vague")),
         ("Les insurgés ont perdu une dizaine d'hommes.", ("killed", "rebels", 10, 10, "approx")),
         (
+            "Les forces de sécurité ont tué vendredi au moins 88 manifestants.",
+            ("killed", "civilians", 88, None, "at_least"),
+        ),
+        (
             "Entre 30 et 40 personnes ont été décapitées.",
             ("killed", "unspecified", 30, 40, "range"),
         ),

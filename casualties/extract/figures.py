@@ -436,7 +436,12 @@ def _pre_outcome(
     """Outcome word before a quantity ("killing 31", "the death toll rose to 31")."""
     j = first - 1
     skipped = 0
-    while j >= 0 and skipped < _BRIDGE_WINDOW and "bridge" in items[j].roles:
+    while (
+        j >= 0
+        and skipped < _BRIDGE_WINDOW
+        # "ont tué vendredi au moins 88 manifestants", "killed on Friday 20 people"
+        and items[j].roles.keys() & {"bridge", "weekday", "relative"}
+    ):
         if "outcome" in items[j].roles or "toll" in items[j].roles:
             break
         j -= 1
