@@ -358,7 +358,7 @@ def test_a_toll_inside_a_longer_phrase_and_an_apposed_description():
     row = frame.iloc[0]
     assert (row["best"], row["source_id"], row["kind"]) == (
         470000,
-        "other:syrian-center-for-policy-research",
+        "scpr",
         "cumulative",
     )
 
@@ -638,6 +638,83 @@ def test_since_a_weekday_is_an_incident_period():
     ).iloc[0]
     assert row["kind"] == "incident"
     assert (day(row["event_start"]), day(row["event_end"])) == ("2016-07-03", PUB)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The war as the subject of its toll.
+        "The war has killed more than 250,000 people, the UN says.",
+        "The conflict, which has claimed the lives of more than 280,000 people, rages on.",
+        # A toll stated with the displacement of a mass of people sums up a war.
+        "More than 300000 people have been killed and millions forced to flee their homes.",
+        "Over 250,000 people have died and nearly half of the population has fled.",
+        # The war's length is a cue of its own.
+        "The five-year conflict has killed more than 270,000 people.",
+    ],
+)
+def test_war_summaries_are_running_totals(text):
+    row = claims(text).iloc[0]
+    assert row["kind"] == "cumulative", text
+    assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
+
+
+def test_the_war_in_a_clause_of_its_own_is_no_subject():
+    row = claims("Twelve people were killed on Monday in the war-torn city of Aleppo.").iloc[0]
+    assert row["kind"] == "incident"
+    assert day(row["event_start"]) == "2016-07-04"
+
+
+def test_a_superlative_makes_a_cue_a_comparison():
+    row = claims(
+        "It was by far the worst reported use of poison gas in the two-year-old civil war, "
+        "with at least 500 people killed on Tuesday."
+    ).iloc[0]
+    assert row["kind"] == "incident" and day(row["event_start"]) == "2016-07-05"
+
+
+def test_a_war_sized_toll_without_a_date_is_a_running_total():
+    row = claims(
+        "The Syrian Center for Policy Research said 470,000 people have been killed."
+    ).iloc[0]
+    assert (row["kind"], row["source_id"], row["low"]) == ("cumulative", "scpr", 470000)
+    assert "kind_by_size" in row["flags"]
+    assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
+    # A dated figure is no running total, whatever its size.
+    dated = claims("More than 1,400 people were killed in the chemical attack on Wednesday.")
+    assert dated.iloc[0]["kind"] == "incident" and "kind_by_size" not in dated.iloc[0]["flags"]
+
+
+def test_a_part_of_a_running_total_is_one_too():
+    frame = claims(
+        "At least 60000 people have died in jails since the start of the conflict in March 2011. "
+        "Some 20000 of them had died at Sednaya."
+    )
+    assert sorted(frame["low"]) == [20000, 60000]
+    assert set(frame["kind"]) == {"cumulative"}
+    assert {day(v) for v in frame["event_start"]} == {"2011-03-01"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine million people have been driven from their homes.",
+        "More than 4 million Syrians have fled the country and 7 million are displaced.",
+        "A picture is worth a thousand words.",
+    ],
+)
+def test_the_displaced_and_sayings_are_no_casualties(text):
+    assert claims(text).empty, text
+
+
+def test_a_fate_before_a_number_governs_it_not_one_after():
+    frame = claims("Daesh kidnapped 900, executed 18 people in Deir ez-Zor.")
+    assert list(frame["low"]) == [18]
+
+
+def test_a_misspelt_monitor_is_still_the_monitor():
+    row = claims("The SORH said 12 civilians were killed in Aleppo on Monday.").iloc[0]
+    assert row["source_id"] == "sohr"
 
 
 # --- rule 8: one claim per figure per dispatch ----------------------------------------------------

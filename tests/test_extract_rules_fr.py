@@ -294,6 +294,25 @@ def test_depuis_le_debut_de_la_revolte_sans_date():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "La guerre a fait plus de 300.000 morts.",
+        "Le conflit a fait plus de 280.000 morts et poussé à l'exil des millions de Syriens.",
+        "Plus de 250.000 personnes ont été tuées et la moitié de la population a fui.",
+        "Depuis, au moins 5000 personnes ont été tuées selon l'OSDH.",
+    ],
+)
+def test_les_bilans_de_la_guerre_sont_cumulatifs(text):
+    row = claims(text).iloc[0]
+    assert row["kind"] == "cumulative", text
+    assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
+
+
+def test_les_deplaces_ne_sont_pas_des_victimes():
+    assert claims("Plus de quatre millions de Syriens ont été forcés de fuir le pays.").empty
+
+
+@pytest.mark.parametrize(
     ("text", "place", "place_id"),
     [
         ("Au moins 13 morts à Alep.", "Aleppo", "geonames:170063"),

@@ -31,9 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSON Lines files")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument(
-        "--details", action="store_true", help="also list missed and spurious rows"
-    )
+    parser.add_argument("--details", action="store_true", help="also list missed and spurious rows")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use")
     parser.set_defaults(handler=run)
 

@@ -109,6 +109,7 @@ class Draft:
     own_when: bool = True  # its sentence states a temporal expression (or it is a total)
     own_place: bool = True  # its sentence names a place (or points back to one)
     position: int = -1  # where it sits in the text for context (merging may move it)
+    continues: bool = False  # a part of the claim before it ("20000 of them had died")
 
     @property
     def info(self) -> tuple:
@@ -288,6 +289,12 @@ def _nearest_when(
     return min(usable, key=lambda w: (restates(w), abs(w.item - item), w.item < item))
 
 
+#: A toll this large, stated with no temporal expression, is a running total (flag
+#: ``kind_by_size``): the deadliest single attacks of the Syrian war killed hundreds to some
+#: fifteen hundred people.
+WAR_SCALE = 10_000
+
+
 def _dates(
     whens: list[When], kind: Kind, claim: SentenceClaim, published: date | None
 ) -> tuple[str, date | None, date | None, str, list[str]]:
@@ -314,6 +321,10 @@ def _dates(
     if when is None:
         if published is None:
             flags.append("date_unresolved")
+        if claim.total.value >= WAR_SCALE:
+            # "470,000 people have been killed": no attack kills this many in a day; with no
+            # temporal expression and no cue, the figure is a war's running total all the same.
+            return "cumulative", None, published, "published", [*flags, "kind_by_size"]
         return "incident", published, published, "published", flags
     if not when.resolved:
         flags.append("date_unresolved")
@@ -610,6 +621,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                     own_when=kind_name == "cumulative" or basis != "published",
                     own_place=place is not None or listed,
                     position=claim.span[0],
+                    continues=claim.continues,
                 )
             )
     return drafts
@@ -736,8 +748,10 @@ def _complete(draft: Draft, group: list[Draft]) -> None:
 def apply_context(drafts: list[Draft], dateline: Callable[[], PlaceMention | None]) -> list[Draft]:
     """Time and place a claim's sentence does not restate (GUIDE, *Context*).
 
-    In text order, an incident claim whose sentence states no temporal expression takes the
-    period and date basis of the nearest preceding incident claim; one whose sentence names no
+    In text order, a part of the claim before it (*20000 of them*) whose sentence states no
+    temporal expression is a running total when that claim is one; an incident claim whose
+    sentence states no temporal expression takes the period and date basis of the nearest
+    preceding incident claim; one whose sentence names no
     place takes the place of the nearest preceding incident claim that has one, else the
     dateline's. A running total whose sentence names no place takes the country of the nearest
     preceding claim's place, else the dateline's country. Context is only ever what earlier
@@ -751,7 +765,20 @@ def apply_context(drafts: list[Draft], dateline: Callable[[], PlaceMention | Non
     period: tuple[date | None, date | None, str, list[str]] | None = None
     place: PlaceMention | None = None
     nation: str | None = None
+    before: Draft | None = None
     for draft in sorted(drafts, key=lambda d: (d.position, d.span[0])):
+        if (
+            draft.continues
+            and (not draft.own_when or "kind_by_size" in draft.date_flags)
+            and before is not None
+            and before.kind == "cumulative"
+        ):
+            # "At least 60000 people have died in jails during the conflict. … 20000 of them
+            # had died at Sednaya": a part of a running total is one too, over its period.
+            draft.kind = "cumulative"
+            draft.event_start, draft.event_end = before.event_start, before.event_end
+            draft.date_basis, draft.date_flags = before.date_basis, list(before.date_flags)
+        before = draft
         if draft.kind == "incident":
             if not draft.own_when and period is not None:
                 draft.event_start, draft.event_end, draft.date_basis = period[:3]

@@ -275,7 +275,8 @@ def temporal_expressions(
 
 def _join_periods(items: list[Item], found: list[When]) -> list[When]:
     """Join two day expressions linked by a few words ("began Saturday and continued Sunday",
-    "between Saturday and Monday") into one period."""
+    "between Saturday and Monday") into one period, and two dates, months or years a range
+    opens ("from March 2011 to June 2016", "between May 2011 and August 2013")."""
     joined: list[When] = []
     for when in found:
         previous = joined[-1] if joined else None
@@ -283,15 +284,19 @@ def _join_periods(items: list[Item], found: list[When]) -> list[When]:
             previous is not None
             and previous.basis in ("weekday", "explicit")
             and when.basis == previous.basis
-            and previous.precision == when.precision == "day"
+            and (
+                previous.precision == when.precision == "day"
+                or (when.basis == "explicit" and _range_opened(items, previous.item))
+            )
             and previous.resolved
             and when.resolved
             and 0 < when.item - previous.item <= _JOIN_GAP
             and any(
-                {"conj", "range_join"} & items[k].roles.keys()
+                {"conj", "range_join", "month_prep"} & items[k].roles.keys()
                 for k in range(previous.item + 1, when.item)
             )
             and not any(items[k].text in ".;:!?" for k in range(previous.item + 1, when.item))
+            and previous.start <= when.end
         ):
             start = min(previous.start, when.start)
             end = max(previous.end, when.end)
@@ -302,6 +307,12 @@ def _join_periods(items: list[Item], found: list[When]) -> list[When]:
 
 
 _JOIN_GAP = 4
+
+
+def _range_opened(items: list[Item], at: int) -> bool:
+    """Whether a range word ("from", "between", "entre") opens the expression at item ``at``
+    (a day number before its month may stand between: "from 15 March 2011")."""
+    return any("range_open" in items[k].roles for k in range(max(at - 2, 0), at))
 
 
 def _calendar(j: int, spec: tuple[str, int], published: date | None) -> When:

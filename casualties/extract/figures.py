@@ -82,6 +82,7 @@ class SentenceClaim:
     parts: dict[str, Count] = field(default_factory=dict)  # its breakdown, subsets included
     part_values: tuple[tuple[str, int], ...] = ()  # (category, value) of every part stated
     part_items: tuple[tuple[int, int], ...] = ()  # (first item, end of noun phrase) of each part
+    continues: bool = False  # a part of a total stated before the sentence ("20000 of them")
 
 
 @dataclass
@@ -497,11 +498,12 @@ def _figures(items: list[Item]) -> list[Figure]:
         # phrase introduces the next figure.
         if (
             post is not None
-            and pre is not None
+            and (pre is not None or pre_block)
             and post_at is not None
             and post != pre
             and _leads_to_number(items, post_at)
         ):
+            # … nor in "Daesh kidnapped 900 Executed 18 People": the fate before governs.
             post = None
         figure.outcome = post or pre
         figure.blocked = (post_block and pre is None and figure.own is None) or (
@@ -804,6 +806,7 @@ def read_figures(items: list[Item], context_category: str | None = None) -> Read
                 part_items=tuple(
                     (m.first, max(m.np_end, m.last)) for f in stated for m in _members(f)
                 ),
+                continues=leader.part_marker,
             )
         )
     covered = frozenset(j for f in figures for j in range(f.first, max(f.np_end, f.last)))

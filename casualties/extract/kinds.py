@@ -6,6 +6,11 @@ death toll``). A ``since``-type cue followed by a weekday or a relative day open
 period instead (``since Sunday``); followed by a date, month or year it states the total's start
 (``since March 2011`` → 2011-03-01). Weak cues (``in the war``) count only when no day-level
 date is stated in the sentence.
+
+Two cues are read from the sentence's structure rather than from one phrase: the war itself as
+the subject of the toll (``the war has killed``, ``le conflit a fait … morts``) is a strong cue,
+and the displacement of a mass of people stated with the toll (``… and millions forced to flee
+their homes``, ``… and nearly half of the population has fled``) a weak one: a war's summary.
 """
 
 from __future__ import annotations
@@ -16,12 +21,27 @@ from datetime import date
 from .dates import When
 from .tagging import Item
 
-__all__ = ["Kind", "kind_of"]
+__all__ = ["Kind", "kind_of", "mass_displacement", "war_subject"]
 
 #: Items between a "since" cue and the date it opens ("depuis le 1er novembre").
 _START_GAP = 4
-#: Items before a cue within which a superlative makes it a comparison.
-_SUPERLATIVE = 4
+#: Items before a cue within which a superlative makes it a comparison (with no number between:
+#: "by far the worst reported use of poison gas in the two-year-old civil war").
+_SUPERLATIVE = 10
+#: Items before a cue that may state the war's length ("two - year-old civil war").
+_OWN_LENGTH = 2
+#: Items between the war as a subject and its toll ("the conflict, which has claimed the lives of").
+_ACTOR_GAP = 6
+#: Roles of the words between the war as a subject and its toll.
+_VERBAL = frozenset(
+    {"aux", "bridge", "outcome", "toll", "qual", "definite", "before_only", "not_attribution"}
+)
+#: Items around a displacement word within which its mass stands ("millions forced to flee").
+_MASS_BEFORE, _MASS_AFTER = 8, 4
+#: Items after a share within which its population stands ("half of the country's population").
+_SHARE = 4
+#: A displaced number this large is a mass ("10 million displaced").
+_MASS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +76,13 @@ def kind_of(
     >>> kind_of(items, temporal_expressions(items, tokens, date(2016, 10, 14), []), None, 2).start
     datetime.date(2011, 3, 1)
     """
+    displaced = mass_displacement(items)
     cues = [
         j
         for j, item in enumerate(items)
-        if "cumul" in item.roles
+        if ("cumul" in item.roles or j in displaced)
         # "l'une des plus meurtrières depuis le début du conflit": a comparison.
-        and not any("superlative" in items[k].roles for k in range(max(j - _SUPERLATIVE, 0), j))
+        and not _compared(items, j)
     ]
     if not cues:
         return Kind("incident")
@@ -77,12 +98,15 @@ def kind_of(
             w
             for w in whens
             if w.precision == "day"
-            and not (w.start == w.end == published)  # not a dateline
+            # not a dateline (a weekday on the day of publication is a date all the same)
+            and not (w.basis == "explicit" and w.start == w.end == published)
             and w.item not in starts  # not the start of the total ("depuis le 6 juin")
         ]
         if any(abs(w.item - figure) < nearest_cue for w in day_dates):
             return Kind("incident")
-    strong = any("cumul_strong" in item.roles for item in items)
+    strong = any("cumul_strong" in item.roles for item in items) or (
+        figure is not None and war_subject(items, figure)
+    )
     war = any("war" in item.roles for item in items)
     for cue in cues:
         if "start" not in items[cue].roles:
@@ -109,3 +133,77 @@ def kind_of(
             return Kind("cumulative", own[0].start, own[0].item)
         return Kind("cumulative")
     return Kind("incident")
+
+
+def _compared(items: list[Item], cue: int) -> bool:
+    """Whether a superlative before the cue makes it a comparison ("the deadliest since")."""
+    for k in range(cue - 1, max(cue - 1 - _SUPERLATIVE, -1), -1):
+        # The war's own length ("the two-year-old civil war") is no figure between them.
+        if "number" in items[k].roles and cue - k > _OWN_LENGTH:
+            return False
+        if "superlative" in items[k].roles:
+            return True
+    return False
+
+
+def war_subject(items: list[Item], figure: int) -> bool:
+    """Whether the war itself states the toll of the figure at item ``figure``: a war noun of
+    the cues before it with only an auxiliary, verbs and qualifiers between (``the war has
+    killed more than``, ``the conflict, which has claimed the lives of``, ``le conflit a fait
+    plus de``; not ``the ongoing war killing``, ``the conflict which also saw``).
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> s = "The war has killed more than 300000 people"
+    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> war_subject(items, 5), war_subject(items, 1)
+    (True, False)
+    """
+    first = figure - 1 if figure and "qual" in items[figure - 1].roles else figure
+    for j in range(first - 1, max(first - 1 - _ACTOR_GAP, -1), -1):
+        roles = items[j].roles
+        if "cumul" in roles and "war" in roles:
+            # A perfect ("has killed", "a fait"): not "the ongoing war killing 3000 in September".
+            return any("aux" in it.roles for it in items[j + 1 : first])
+        if items[j].text == "," or (roles and roles.keys() <= _VERBAL):
+            continue
+        return False
+    return False
+
+
+def mass_displacement(items: list[Item]) -> set[int]:
+    """Items of a displacement word whose quantity is a mass of people (``millions forced to
+    flee``, ``nine million have been driven from their homes``, ``half of the population has
+    fled``, not ``half of the residents``): a toll stated with it sums up a war.
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> s = "300000 people have been killed and millions forced to flee"
+    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> sorted(items[j].text for j in mass_displacement(items))
+    ['forced to flee']
+    """
+    found: set[int] = set()
+    n = len(items)
+    for j, item in enumerate(items):
+        if "displacement" not in item.roles:
+            continue
+        for k in range(max(j - _MASS_BEFORE, 0), min(j + 1 + _MASS_AFTER, n)):
+            roles = items[k].roles
+            if (
+                "mass" in roles
+                or ("number" in roles and roles["number"][0] >= _MASS)
+                or (
+                    "share" in roles
+                    and any("population" in it.roles for it in items[k + 1 : k + 1 + _SHARE])
+                )
+            ):
+                found.add(j)
+                break
+    return found

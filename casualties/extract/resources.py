@@ -285,6 +285,11 @@ def _build(language: str) -> Resources:
     add(cumulative.get("war_words", ()), "war")
     add(cumulative.get("start_words", ()), "start")
     add(cumulative.get("superlatives", ()), "superlative")
+    add(cumulative.get("displacement", ()), "displacement")
+    add(cumulative.get("displacement", ()), "fate")  # the displaced are no casualties
+    add(cumulative.get("masses", ()), "mass")
+    add(cumulative.get("shares", ()), "share")
+    add(cumulative.get("populations", ()), "population")
     places = lex.get("places", {})
     add(places.get("settlements", ()), "settlement")
     add(places.get("districts", ()), "district")
