@@ -41,6 +41,7 @@ __all__ = [
     "country",
     "district_city",
     "normalise_name",
+    "preload",
     "region_countries",
     "resolve",
     "spelling_key",
@@ -382,6 +383,21 @@ def _index() -> _Index:
         except OSError:
             pass  # a read-only home: build again next time
     return index
+
+
+def preload() -> None:
+    """Load the gazetteer index now rather than on the first name resolved (before a process
+    pool forks, so that its workers share one copy).
+
+    Examples
+    --------
+    >>> preload()
+    >>> resolve("Alep").name
+    'Aleppo'
+    """
+    _index()
+    _curated()
+    region_countries()
 
 
 @cache
