@@ -707,6 +707,21 @@ def test_the_displaced_and_sayings_are_no_casualties(text):
     assert claims(text).empty, text
 
 
+def test_a_pages_related_links_are_other_stories():
+    story = (
+        "Four people were killed in an air strike on Idlib on Tuesday, the Observatory said. "
+        "Rescuers searched the rubble through the night for survivors and the wounded. "
+    )
+    links = (
+        "Source AFP 85 Related News Suicide car bomb kills eight regime fighters in Daraa "
+        "Air strike kills 54 in Syrias Deir Ezzor Follow us"
+    )
+    assert list(claims(story + links)["low"]) == [4]
+    # "Related" in prose is no list of links.
+    prose = story + "Related violence killed 12 people in Hama on Monday, the monitor said."
+    assert sorted(claims(prose)["low"]) == [4, 12]
+
+
 def test_a_fate_before_a_number_governs_it_not_one_after():
     frame = claims("Daesh kidnapped 900, executed 18 people in Deir ez-Zor.")
     assert list(frame["low"]) == [18]

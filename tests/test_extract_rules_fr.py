@@ -308,6 +308,15 @@ def test_les_bilans_de_la_guerre_sont_cumulatifs(text):
     assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
 
 
+def test_les_liens_lire_aussi_sont_d_autres_depeches():
+    text = (
+        "Au moins 13 personnes ont été tuées mardi à Alep, selon l'OSDH. Les secours cherchaient "
+        "encore des survivants dans les décombres mercredi matin. "
+        "Lire aussi Syrie : 54 morts dans un raid sur Deir Ezzor"
+    )
+    assert list(claims(text)["low"]) == [13]
+
+
 def test_les_deplaces_ne_sont_pas_des_victimes():
     assert claims("Plus de quatre millions de Syriens ont été forcés de fuir le pays.").empty
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -522,6 +523,42 @@ def _dateline_place(text: str) -> PlaceMention | None:
     return PlaceMention(-1, -1, dateline.place, place)
 
 
+#: Share of a text before which a list of related links is the page's header, run together
+#: with the story's first sentence (Ahram Online); after it, the story is over.
+_RELATED_AFTER = 0.25
+_COUNTER = re.compile(r"\d[\d,]*\s*$")
+
+
+def _related_blocks(text: str, sentences: list[Sentence], res: Resources) -> list[tuple[int, int]]:
+    """Spans of a page's lists of links to other stories after the story (*… Related News
+    Death toll rises to 70 as …*): from the marker to the end of its sentence, since headlines
+    carry no full stops. Their figures are other dispatches' claims.
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.text import split_sentences
+    >>> res = resources("en")
+    >>> text = "Four people were killed in Idlib. 85 Related Air strike kills 54 in Deir Ezzor"
+    >>> _related_blocks(text, split_sentences(text, res.abbreviations), res)
+    [(34, 78)]
+    """
+    if res.related is None:
+        return []
+    ends = [s.end for s in sentences]
+    blocks = []
+    for match in res.related.finditer(text, int(len(text) * _RELATED_AFTER)):
+        following = text[match.end() : match.end() + 3].lstrip()
+        if following[:1].islower():
+            continue  # prose: "Related violence killed 12"
+        at = bisect.bisect_right(ends, match.start())
+        # The page's count of views printed just before it ("Views 85 Related …") is no figure.
+        counter = _COUNTER.search(text, 0, match.start())
+        start = counter.start() if counter else match.start()
+        blocks.append((start, ends[at] if at < len(ends) else len(text)))
+    return blocks
+
+
 def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
     text: str = dispatch["text"]
     published: date | None = dispatch.get("published_day")
@@ -624,6 +661,9 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
                     continues=claim.continues,
                 )
             )
+    blocks = _related_blocks(text, sentences, res)
+    if blocks:
+        drafts = [d for d in drafts if not any(a <= d.span[0] < b for a, b in blocks)]
     return drafts
 
 

@@ -121,6 +121,7 @@ class Resources:
     ordinals: frozenset[str]
     candidate_quantity: re.Pattern
     candidate_cue: re.Pattern
+    related: re.Pattern | None = None  # a page's list of links to other stories
     max_phrase: int = 8
 
     def tokens_of(self, phrase: str) -> tuple[str, ...]:
@@ -313,6 +314,14 @@ def _build(language: str) -> Resources:
     cue_words = [*outcomes.get("killed", ()), *outcomes.get("wounded", ())]
     cue_words += [*breakdown.get("previous", ()), *victims.get("civilians", ())[:0]]
     res.candidate_cue = re.compile(_words_regex(cue_words), re.IGNORECASE)
+    related = lex.get("page", {}).get("related", ())
+    if related:
+        # Written as the page prints it (capitals), so "related to" in prose is no marker.
+        res.related = re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(re.escape(r) for r in sorted(related, key=len, reverse=True))
+            + r")(?!\w)"
+        )
     return res
 
 
