@@ -535,6 +535,30 @@ def test_a_second_figure_of_a_clause_without_a_place_shares_the_first_ones():
     assert list(frame["place_name"]) == ["Oweijel", "Oweijel"]
 
 
+def test_a_countrys_possessive_before_a_town_is_no_part_of_its_name():
+    row = claims("At least 12 people were killed in Syrias Deir az-Zour on Monday.").iloc[0]
+    assert (row["place"], row["place_id"]) == ("Deir ez-Zor", "geonames:170794")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mondays attack killed 12 people, the Observatory said. ALEPPO Monitor",
+        "Air strikes kill 12 civilians NGO Monitor Mondays",
+        "Twelve people were killed, Meridian police said.",
+    ],
+)
+def test_headline_words_and_small_towns_abroad_are_no_places(text):
+    row = claims(text).iloc[0]
+    assert row["place_name"] not in {"Monitor", "NGO", "Mondays", "Meridian"}, text
+    assert row["country"] in (None, "SY") or pd.isna(row["country"])
+
+
+def test_an_arabic_name_known_only_abroad_stays_as_written():
+    row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
+    assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])
+
+
 # --- context: what a sentence does not restate (GUIDE) -----------------------------------------
 
 

@@ -82,9 +82,24 @@ def _lookup(name: str, country_hint: str | None, res: Resources) -> Place | None
                 place = resolve(name[: -len(suffix)], country_hint)
                 if place is not None:
                     break
+    if place is None:
+        place = _owned(name, country_hint, res)
     if place is not None and not _believable(place, country_hint):
         return None
     return place
+
+
+def _owned(name: str, country_hint: str | None, res: Resources) -> Place | None:
+    """A place named after its country's possessive (*Syrias Deir az-Zour*, *Syria's Idlib*)."""
+    head, _, rest = name.partition(" ")
+    if not rest:
+        return None
+    for suffix in res.possessive:
+        if head.endswith(suffix) and len(head) > len(suffix) + 2:
+            owner = resolve(head[: -len(suffix)], country_hint)
+            if owner is not None and owner.level == "country":
+                return resolve(rest, owner.country)
+    return None
 
 
 def _run_end(tokens: list[Token], i: int, res: Resources, blocked: set[int]) -> int:
@@ -200,12 +215,29 @@ def place_mentions(
         unresolved = _named_settlement(
             tokens, i, end, text, settlement_at, res, set() if resolvable else prepositions
         )
+        if unresolved is None:
+            unresolved = _local_namesake(tokens, i, end, text, res, country_hint)
         if unresolved is not None:
             mentions.append(unresolved)
             i = end
             continue
         i += 1
     return mentions
+
+
+def _local_namesake(
+    tokens: list[Token], i: int, end: int, text: str, res: Resources, country_hint: str | None
+) -> PlaceMention | None:
+    """An Arabic place name (*al-Bayda*) the gazetteer knows only as a small town abroad (Al
+    Bayda in Libya): a village of the conflict's country that has a namesake, kept as written
+    and unresolved rather than placed abroad."""
+    if tokens[i].lower not in res.particles or end - i < 2:
+        return None
+    name = text[tokens[i].start : tokens[end - 1].end]
+    place = resolve(name, country_hint)
+    if place is None or _believable(place, country_hint):
+        return None
+    return PlaceMention(i, end, name, None)
 
 
 def _settlement_tokens(items: list[Item]) -> dict[int, Item]:
