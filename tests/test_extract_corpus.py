@@ -176,4 +176,5 @@ def test_airwars_gaza_civilian_counts():
         hits += bool(hit)
     share = hits / wanted
     assert wanted > 500
+    print(f"Airwars Gaza: {hits} / {wanted} = {share:.3f}")
     assert share >= AIRWARS_FLOOR, f"Airwars agreement {share:.3f}"
