@@ -554,6 +554,15 @@ def test_headline_words_and_small_towns_abroad_are_no_places(text):
     assert row["country"] in (None, "SY") or pd.isna(row["country"])
 
 
+def test_where_a_claimant_spoke_is_not_where_people_died():
+    row = claims(
+        "Opposition figure George Sabra said in Turkey the attack had killed 1300 people."
+    ).iloc[0]
+    assert row["source_id"] == "opposition" and row["place_name"] != "Turkey"
+    row = claims("The Observatory said in Aleppo 12 people were killed.").iloc[0]
+    assert row["place"] == "Aleppo"
+
+
 def test_an_arabic_name_known_only_abroad_stays_as_written():
     row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
     assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])

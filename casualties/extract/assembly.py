@@ -378,6 +378,10 @@ _NOT_IN_PAIR = frozenset(
 )
 
 
+#: Capitalised words after "said in" that name where a claimant spoke ("said in Saudi Arabia").
+_SPOKE_IN = 3
+
+
 def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
     """Tokens of attribution phrases, whose places are the claimant's, not the event's:
     after a prefix before the figure up to the comma (*Selon le gouverneur de Homs, …*), after
@@ -395,6 +399,14 @@ def _claimant_tokens(items: list[Item], figure: int) -> set[int]:
                 k += 1
             if k < figure:  # the phrase ends before the figure
                 found.update(range(item.last, items[k].first))
+        elif j < figure and j + 2 < figure and "place_prep" in items[j + 1].roles:
+            # "George Sabra said in Turkey the attack had killed 1300": where the claimant spoke.
+            k = j + 2
+            while k < min(figure, j + 2 + _SPOKE_IN) and items[k].text[:1].isupper():
+                k += 1
+            # Not "said in Aleppo 12 people were killed": there the place is the figure's.
+            if k > j + 2 and not items[k].roles.keys() & {"number", "qual"}:
+                found.update(range(items[j + 1].first, items[k - 1].last))
         elif j > figure:
             # "…, the governor of Hama said": the claimant set off before its verb …
             if "attrib_prefix" not in roles:
