@@ -556,7 +556,7 @@ def test_headline_words_and_small_towns_abroad_are_no_places(text):
 
 def test_where_a_claimant_spoke_is_not_where_people_died():
     row = claims(
-        "Opposition figure George Sabra said in Turkey the attack had killed 1300 people."
+        "Syrian opposition figure George Sabra said in Turkey the attack had killed 1300 people."
     ).iloc[0]
     assert row["source_id"] == "opposition" and row["place_name"] != "Turkey"
     row = claims("The Observatory said in Aleppo 12 people were killed.").iloc[0]
