@@ -760,6 +760,19 @@ def test_a_fate_before_a_number_governs_it_not_one_after():
     assert list(frame["low"]) == [18]
 
 
+def test_an_outlet_relays_the_claimant_it_cites():
+    text = (
+        "According to a new report by the Syrian Center for Policy Research the conflict has "
+        "claimed the lives of over 470000 people and displaced nearly half of the pre-war "
+        "population of about 23 million, Press TV reported."
+    )
+    frame = claims(text, outlet="Press TV")
+    assert list(zip(frame["source_id"], frame["low"], strict=True)) == [("scpr", 470000)]
+    # Its own report stays its own.
+    own = claims("Twelve people were killed in Homs, Press TV reported.", outlet="Press TV")
+    assert list(own["source_id"]) == ["outlet:press-tv"]
+
+
 def test_a_misspelt_monitor_is_still_the_monitor():
     row = claims("The SORH said 12 civilians were killed in Aleppo on Monday.").iloc[0]
     assert row["source_id"] == "sohr"

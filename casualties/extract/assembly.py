@@ -232,6 +232,10 @@ def _resolve_anaphor(context: _Context, mention: Mention, sentence: int) -> Ment
     return None
 
 
+#: Items between "according to" and the claimant it governs ("according to a new report by").
+_RELAY = 6
+
+
 def _attribution(
     context: _Context, sentence: int, claim: SentenceClaim, outlet: Attribution
 ) -> Attribution:
@@ -239,6 +243,7 @@ def _attribution(
     *selon l'OSDH et des militants*) is one claim of the first-named claimant (GUIDE)."""
     _tokens, items = context.tagged(sentence)
     mentions = context.mentions(sentence)
+    relayed = False
     for mention in nearest_claimants(items, mentions, claim.item):
         if mention.nobody:
             continue
@@ -249,9 +254,27 @@ def _attribution(
             mention = target
         source_id = mention.source_id or outlet.source_id
         if source_id == outlet.source_id or slug(mention.name) == slug(outlet.name):
-            return Attribution(outlet.source_id, outlet.name, True)
+            # "According to a report by the SCPR … Press TV reported" in Press TV's dispatch:
+            # the outlet relays a claimant named in the same sentence.
+            relayed = True
+            continue
         return Attribution(source_id, mention.name, True)
-    return outlet
+    if not relayed:
+        return outlet
+    others = [
+        m
+        for m in mentions
+        if m.source_id is not None
+        and not (m.anaphor or m.nobody)
+        and m.source_id != outlet.source_id
+        and slug(m.name) != slug(outlet.name)
+        # governed by "according to" ("according to a new report by the SCPR"), not an actor
+        and any("attrib_prefix" in it.roles for it in items[max(m.item - _RELAY, 0) : m.item])
+    ]
+    if others:
+        mention = min(others, key=lambda m: (m.distance, abs(m.item - claim.item)))
+        return Attribution(mention.source_id, mention.name, True)
+    return Attribution(outlet.source_id, outlet.name, True)
 
 
 _PRINTED_WEEKDAY = 3

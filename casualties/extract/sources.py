@@ -97,6 +97,9 @@ def _actor(items: list[Item], j: int) -> bool:
             return True
         if "number" in roles or "attrib" in roles or items[k].text in ".;:":
             return False
+        if "war" in roles or ("definite" in roles and k > j + 1):
+            # "a report by the SCPR the conflict has claimed the lives of": another subject.
+            return False
     return False
 
 
