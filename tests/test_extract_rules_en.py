@@ -692,6 +692,34 @@ def test_war_summaries_are_running_totals(text):
     assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The civil war, which began with peaceful protests in 2011, has killed more than "
+        "280000 people.",
+        "More than 170000 people have been killed in Syria's civil war.",
+        "Reporters Without Borders said 23 journalists were killed in Syrias 30-month war.",
+    ],
+)
+def test_a_toll_put_in_the_war_is_a_running_total(text):
+    assert claims(text).iloc[0]["kind"] == "cumulative", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Britain-based Observatory, which monitors Syria's five-year conflict, said at least "
+        "11 children were among the 26 civilians killed.",
+        "The strikes also wounded more than 60 people, said the Observatory, a British-based "
+        "war monitoring group.",
+        "Jet strikes hit the opposition-held cities, killing more than 40 people in the "
+        "war-torn country.",
+    ],
+)
+def test_the_war_as_a_modifier_is_no_cue(text):
+    assert set(claims(text)["kind"]) == {"incident"}, text
+
+
 def test_the_war_in_a_clause_of_its_own_is_no_subject():
     row = claims("Twelve people were killed on Monday in the war-torn city of Aleppo.").iloc[0]
     assert row["kind"] == "incident"

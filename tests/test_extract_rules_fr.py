@@ -308,6 +308,16 @@ def test_les_bilans_de_la_guerre_sont_cumulatifs(text):
     assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
 
 
+def test_le_conflit_sujet_par_dela_une_relative():
+    row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
+    assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"
+
+
+def test_la_guerre_en_complement_n_est_pas_un_indice():
+    row = claims("Un observateur de la guerre a indiqué que 12 civils ont été tués à Alep.")
+    assert list(row["kind"]) == ["incident"]
+
+
 def test_les_liens_lire_aussi_sont_d_autres_depeches():
     text = (
         "Au moins 13 personnes ont été tuées mardi à Alep, selon l'OSDH. Les secours cherchaient "

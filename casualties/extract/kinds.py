@@ -30,6 +30,12 @@ _START_GAP = 4
 _SUPERLATIVE = 10
 #: Items before a cue that may state the war's length ("two - year-old civil war").
 _OWN_LENGTH = 2
+#: Items between a preposition and the war it governs ("in Syria's five - year conflict").
+_GOVERNED = 5
+#: Items between the war and the pronoun of its clause ("the conflict in Syria , which").
+_OWNER = 4
+#: Items of a relative clause between the war and its toll ("which began … in 2011").
+_CLAUSE = 12
 #: Items between the war as a subject and its toll ("the conflict, which has claimed the lives of").
 _ACTOR_GAP = 6
 #: Roles of the words between the war as a subject and its toll.
@@ -77,12 +83,15 @@ def kind_of(
     datetime.date(2011, 3, 1)
     """
     displaced = mass_displacement(items)
+    subject = figure is not None and war_subject(items, figure)
     cues = [
         j
         for j, item in enumerate(items)
         if ("cumul" in item.roles or j in displaced)
         # "l'une des plus meurtrières depuis le début du conflit": a comparison.
         and not _compared(items, j)
+        and not _modifier(items, j)
+        and (subject or "war_noun" not in item.roles or _governed(items, j))
     ]
     if not cues:
         return Kind("incident")
@@ -104,9 +113,7 @@ def kind_of(
         ]
         if any(abs(w.item - figure) < nearest_cue for w in day_dates):
             return Kind("incident")
-    strong = any("cumul_strong" in item.roles for item in items) or (
-        figure is not None and war_subject(items, figure)
-    )
+    strong = subject or any("cumul_strong" in items[j].roles for j in cues)
     war = any("war" in item.roles for item in items)
     for cue in cues:
         if "start" not in items[cue].roles:
@@ -133,6 +140,24 @@ def kind_of(
             return Kind("cumulative", own[0].start, own[0].item)
         return Kind("cumulative")
     return Kind("incident")
+
+
+def _modifier(items: list[Item], cue: int) -> bool:
+    """Whether the cue is the first half of a hyphenated modifier ("war-torn", "in the
+    war-ravaged country", "war-monitoring group")."""
+    if cue + 2 >= len(items):
+        return False
+    hyphen, after = items[cue + 1], items[cue + 2]
+    return hyphen.text in _HYPHENS and hyphen.start == items[cue].end and after.start == hyphen.end
+
+
+_HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _governed(items: list[Item], cue: int) -> bool:
+    """Whether a preposition puts the toll in the war the cue names ("killed in Syria's
+    five-year conflict", "the toll from the war"), a few words before it."""
+    return any("war_prep" in it.roles for it in items[max(cue - _GOVERNED, 0) : cue])
 
 
 def _compared(items: list[Item], cue: int) -> bool:
@@ -170,7 +195,22 @@ def war_subject(items: list[Item], figure: int) -> bool:
             return any("aux" in it.roles for it in items[j + 1 : first])
         if items[j].text == "," or (roles and roles.keys() <= _VERBAL):
             continue
+        return _relative_subject(items, j + 1, first)
+    return _relative_subject(items, max(first - _ACTOR_GAP, 0), first)
+
+
+def _relative_subject(items: list[Item], verb: int, first: int) -> bool:
+    """Whether the war is the subject of the perfect ``items[verb:first]`` across a relative
+    clause ("The civil war, which began with peaceful protests in 2011, has killed")."""
+    if not any("aux" in it.roles for it in items[verb:first]):
         return False
+    for j in range(verb - 1, max(verb - 1 - _CLAUSE, -1), -1):
+        roles = items[j].roles
+        if "attrib" in roles or "outcome" in roles or items[j].text in ".;:":
+            return False
+        if "rel_pronoun" in roles:
+            # "the conflict in Syria, which": the war a few words before its clause
+            return any("war_noun" in it.roles for it in items[max(j - _OWNER, 0) : j])
     return False
 
 

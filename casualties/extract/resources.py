@@ -284,6 +284,9 @@ def _build(language: str) -> Resources:
 
     add(cumulative.get("strong", ()), "cumul_strong")
     add(cumulative.get("war_words", ()), "war")
+    add(cumulative.get("war_nouns", ()), "war_noun")
+    add(cumulative.get("war_prepositions", ()), "war_prep")
+    add(cumulative.get("relatives", ()), "rel_pronoun")
     add(cumulative.get("start_words", ()), "start")
     add(cumulative.get("superlatives", ()), "superlative")
     add(cumulative.get("displacement", ()), "displacement")
