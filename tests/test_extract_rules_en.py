@@ -450,6 +450,25 @@ def test_weekday_without_publication_date_is_unresolved():
     assert "date_unresolved" in row["flags"]
 
 
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "The SNHR said 12679 people died of torture from March 2011 to June 2016.",
+            ("2011-03-01", "2016-06-30"),
+        ),
+        (
+            "Photos taken between May 2011 and August 2013 show at least 6786 people who had "
+            "died in custody.",
+            ("2011-05-01", "2013-08-31"),
+        ),
+    ],
+)
+def test_a_range_of_months_is_one_period(text, period):
+    row = claims(text).iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == period
+
+
 # --- rule 6: places -------------------------------------------------------------------------------
 
 

@@ -308,6 +308,11 @@ def test_les_bilans_de_la_guerre_sont_cumulatifs(text):
     assert pd.isna(row["event_start"]) and day(row["event_end"]) == PUB
 
 
+def test_de_mars_a_juin_est_une_periode():
+    row = claims("Au moins 300 personnes ont été tuées de mars à juin 2012.").iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2012-03-01", "2012-06-30")
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"

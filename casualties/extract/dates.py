@@ -234,7 +234,12 @@ def temporal_expressions(
             when = _explicit(items, j, published, ambiguous_months, ordinals)
             if when is not None:
                 found.append(when)
-                used.update((j - 1, j, j + 1, j + 2, j + 3))
+                # its day and year, not the month a range joins to it ("March 2011 to June")
+                used.update(
+                    k
+                    for k in range(max(j - 1, 0), min(j + 4, len(items)))
+                    if k == j or "month" not in items[k].roles
+                )
         elif "weekday" in roles:
             if published is None:
                 found.append(When(j, "weekday", None, None))
