@@ -739,6 +739,15 @@ def test_the_war_as_a_modifier_is_no_cue(text):
     assert set(claims(text)["kind"]) == {"incident"}, text
 
 
+def test_since_dates_a_state_not_the_toll():
+    row = claims(
+        "The Observatory said 43 civilians have been killed, most of them in Eastern Ghouta, "
+        "which has been besieged since 2013."
+    ).iloc[0]
+    assert row["kind"] == "incident"
+    assert (day(row["event_start"]), day(row["event_end"])) == (PUB, PUB)
+
+
 def test_the_war_in_a_clause_of_its_own_is_no_subject():
     row = claims("Twelve people were killed on Monday in the war-torn city of Aleppo.").iloc[0]
     assert row["kind"] == "incident"

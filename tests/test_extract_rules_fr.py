@@ -313,6 +313,12 @@ def test_de_mars_a_juin_est_une_periode():
     assert (day(row["event_start"]), day(row["event_end"])) == ("2012-03-01", "2012-06-30")
 
 
+def test_depuis_date_un_etat_pas_le_bilan():
+    row = claims("Au moins 43 civils ont été tués dans la Ghouta, assiégée depuis 2011.").iloc[0]
+    assert row["kind"] == "incident"
+    assert (day(row["event_start"]), day(row["event_end"])) == (PUB, PUB)
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"

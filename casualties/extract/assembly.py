@@ -32,7 +32,7 @@ from ..io.dateline import parse_dateline
 from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
 from .figures import SentenceClaim, read_figures
-from .kinds import Kind, kind_of
+from .kinds import Kind, kind_of, state_dates
 from .places import PlaceMention, choose_place, chrome_tokens, place_mentions
 from .resources import Resources, resources, slug
 from .sources import Attribution, Mention, claimant_mentions, nearest_claimants, outlet_source
@@ -622,6 +622,9 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         places = context.places(index)
         if dateline_end:
             whens = [w for w in whens if items[w.item].start >= dateline_end]
+        stated = state_dates(items)
+        if stated:
+            whens = [w for w in whens if w.item not in stated]
         printed = [w.item for w in whens if _printed(w, items, published)]
         if printed:
             # The printed date and the weekday printed with it ("Wednesday 25 Feb 2015").

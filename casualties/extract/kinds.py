@@ -21,7 +21,7 @@ from datetime import date
 from .dates import When
 from .tagging import Item
 
-__all__ = ["Kind", "kind_of", "mass_displacement", "war_subject"]
+__all__ = ["Kind", "kind_of", "mass_displacement", "state_dates", "war_subject"]
 
 #: Items between a "since" cue and the date it opens ("depuis le 1er novembre").
 _START_GAP = 4
@@ -91,6 +91,7 @@ def kind_of(
         # "l'une des plus meurtrières depuis le début du conflit": a comparison.
         and not _compared(items, j)
         and not _modifier(items, j)
+        and not _dates_a_state(items, j)
         and (subject or "war_noun" not in item.roles or _governed(items, j))
     ]
     if not cues:
@@ -152,6 +153,35 @@ def _modifier(items: list[Item], cue: int) -> bool:
 
 
 _HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _dates_a_state(items: list[Item], cue: int) -> bool:
+    """Whether a "since" cue dates a state right before it ("besieged since 2013", "divided
+    since July 2012"), not the toll."""
+    return "start" in items[cue].roles and any(
+        "state" in it.roles or "fate" in it.roles for it in items[max(cue - 2, 0) : cue]
+    )
+
+
+def state_dates(items: list[Item]) -> set[int]:
+    """Items of the dates a "since" gives a state ("besieged since 2013"): no temporal
+    expression of a figure.
+
+    Examples
+    --------
+    >>> from casualties.extract.resources import resources
+    >>> from casualties.extract.tagging import tag
+    >>> from casualties.extract.text import tokenize
+    >>> s = "43 civilians were killed in Ghouta, besieged since 2013"
+    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> sorted(items[j].text for j in state_dates(items))
+    ['2013']
+    """
+    found: set[int] = set()
+    for j in range(len(items)):
+        if _dates_a_state(items, j):
+            found.update(range(j + 1, min(j + 1 + _START_GAP, len(items))))
+    return found
 
 
 def _governed(items: list[Item], cue: int) -> bool:

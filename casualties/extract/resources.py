@@ -287,6 +287,7 @@ def _build(language: str) -> Resources:
     add(cumulative.get("war_nouns", ()), "war_noun")
     add(cumulative.get("war_prepositions", ()), "war_prep")
     add(cumulative.get("relatives", ()), "rel_pronoun")
+    add(cumulative.get("states", ()), "state")
     add(cumulative.get("start_words", ()), "start")
     add(cumulative.get("superlatives", ()), "superlative")
     add(cumulative.get("displacement", ()), "displacement")
