@@ -169,11 +169,8 @@ def state_dates(items: list[Item]) -> set[int]:
 
     Examples
     --------
-    >>> from casualties.extract.resources import resources
-    >>> from casualties.extract.tagging import tag
-    >>> from casualties.extract.text import tokenize
-    >>> s = "43 civilians were killed in Ghouta, besieged since 2013"
-    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> from casualties.extract.tagging import tag_sentence
+    >>> items = tag_sentence("43 civilians were killed in Ghouta, besieged since 2013", "en")
     >>> sorted(items[j].text for j in state_dates(items))
     ['2013']
     """
@@ -209,11 +206,8 @@ def war_subject(items: list[Item], figure: int) -> bool:
 
     Examples
     --------
-    >>> from casualties.extract.resources import resources
-    >>> from casualties.extract.tagging import tag
-    >>> from casualties.extract.text import tokenize
-    >>> s = "The war has killed more than 300000 people"
-    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> from casualties.extract.tagging import tag_sentence
+    >>> items = tag_sentence("The war has killed more than 300000 people", "en")
     >>> war_subject(items, 5), war_subject(items, 1)
     (True, False)
     """
@@ -251,11 +245,8 @@ def mass_displacement(items: list[Item]) -> set[int]:
 
     Examples
     --------
-    >>> from casualties.extract.resources import resources
-    >>> from casualties.extract.tagging import tag
-    >>> from casualties.extract.text import tokenize
-    >>> s = "300000 people have been killed and millions forced to flee"
-    >>> items = tag(tokenize(s, 0, len(s), resources("en").numeral), s, resources("en"))
+    >>> from casualties.extract.tagging import tag_sentence
+    >>> items = tag_sentence("300000 people have been killed and millions forced to flee", "en")
     >>> sorted(items[j].text for j in mass_displacement(items))
     ['forced to flee']
     """

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .numbers import MAX_COUNT, parse_numeral, read_words
-from .resources import Resources
-from .text import Token
+from .resources import Resources, resources
+from .text import Token, tokenize
 
-__all__ = ["Item", "tag"]
+__all__ = ["Item", "tag", "tag_sentence"]
 
 
 @dataclass(slots=True)
@@ -174,6 +174,18 @@ def tag(tokens: list[Token], text: str, res: Resources) -> list[Item]:
         )
         i = last
     return items
+
+
+def tag_sentence(sentence: str, language: str) -> list[Item]:
+    """The items of one sentence in ``language`` (tokenised and tagged).
+
+    Examples
+    --------
+    >>> [item.text for item in tag_sentence("Au moins 13 morts", "fr")]
+    ['Au moins', '13', 'morts']
+    """
+    res = resources(language)
+    return tag(tokenize(sentence, 0, len(sentence), res.numeral), sentence, res)
 
 
 def _span(text: str, tokens: list[Token], first: int, last: int) -> str:
