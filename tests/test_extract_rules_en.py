@@ -565,11 +565,12 @@ def test_a_countrys_possessive_before_a_town_is_no_part_of_its_name():
         "Mondays attack killed 12 people, the Observatory said. ALEPPO Monitor",
         "Air strikes kill 12 civilians NGO Monitor Mondays",
         "Twelve people were killed, Meridian police said.",
+        "Forces loyal to President Bashar al-Assad killed 12 people.",
     ],
 )
 def test_headline_words_and_small_towns_abroad_are_no_places(text):
     row = claims(text).iloc[0]
-    assert row["place_name"] not in {"Monitor", "NGO", "Mondays", "Meridian"}, text
+    assert row["place_name"] not in {"Monitor", "NGO", "Mondays", "Meridian", "al-Assad"}, text
     assert row["country"] in (None, "SY") or pd.isna(row["country"])
 
 

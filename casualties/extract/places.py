@@ -167,6 +167,7 @@ def place_mentions(
             and i + 2 < n
             and tokens[i + 1].text in _CONNECTORS
             and _is_capital(tokens[i + 2])
+            and tokens[i + 2].text not in res.place_stop  # "al-Assad"
         )
         if (
             not starts
