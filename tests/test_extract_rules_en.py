@@ -469,6 +469,17 @@ def test_a_range_of_months_is_one_period(text, period):
     assert (day(row["event_start"]), day(row["event_end"])) == period
 
 
+def test_two_dates_apart_are_no_range():
+    row = claims(
+        "A mob stormed the embassy compound July 11 tearing down plaques. - On July 31 a "
+        "tank-backed assault killed at least 80 people in Hama, rights groups said.",
+        published="2011-08-01",
+    ).iloc[0]
+    assert (day(row["event_start"]), day(row["event_end"])) == ("2011-07-31", "2011-07-31")
+    dated = claims("At least 30 people were killed between 13 and 20 May.").iloc[0]
+    assert (day(dated["event_start"]), day(dated["event_end"])) == ("2016-05-13", "2016-05-20")
+
+
 # --- rule 6: places -------------------------------------------------------------------------------
 
 

@@ -171,15 +171,21 @@ def _explicit(
     return When(m, "explicit", start, end, "month")
 
 
+def _article(item: Item) -> bool:
+    """An article between a range's days ("entre le 13 et le 20"); not any word without a role
+    ("July 11 tearing down plaques. - On July 31" is no range)."""
+    return bool(item.roles) and item.roles.keys() <= _ARTICLES
+
+
 def _range_start(items: list[Item], day_at: int, end: date) -> date | None:
     """The first day of "<day> and <day> <month>" ending at ``end`` (same month)."""
     k = day_at - 1
-    while k >= 0 and items[k].roles.keys() <= _ARTICLES:
+    while k >= 0 and _article(items[k]):
         k -= 1
     if k < 1 or not ({"range_join", "conj"} & items[k].roles.keys()):
         return None
     k -= 1
-    while k >= 0 and items[k].roles.keys() <= _ARTICLES:
+    while k >= 0 and _article(items[k]):
         k -= 1
     if k < 0:
         return None
