@@ -594,6 +594,14 @@ def test_where_a_claimant_spoke_is_not_where_people_died():
     assert row["place"] == "Aleppo"
 
 
+def test_a_name_half_in_lower_case_and_a_province_that_cannot_speak():
+    row = claims(
+        "At least 23 civilians have been killed in US airstrikes on the countrys eastern Deir "
+        "ezzor province says a UK-based monitoring group."
+    ).iloc[0]
+    assert (row["place"], row["place_id"]) == ("Deir ez-Zor Governorate", "admin1:SY.07")
+
+
 def test_an_arabic_name_known_only_abroad_stays_as_written():
     row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
     assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])

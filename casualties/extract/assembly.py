@@ -471,6 +471,8 @@ def _subject_places(items: list[Item], mentions: list[PlaceMention]) -> set[int]
     for mention in mentions:
         if mention.last not in verbs:
             continue
+        if mention.place is not None and mention.place.level == "admin1":
+            continue  # "… in the eastern Deir ezzor province, says a monitoring group"
         previous = before.get(mention.first)
         if previous is None or not previous.has("name_prep"):
             found.add(mention.first)

@@ -133,6 +133,15 @@ def _run_end(tokens: list[Token], i: int, res: Resources, blocked: set[int]) -> 
             break
     while j - 1 > i and (tokens[j - 1].text in _CONNECTORS or tokens[j - 1].lower in res.particles):
         j -= 1
+    if (
+        j == i + 1
+        and tokens[i].text in res.place_fragments
+        and j < n
+        and tokens[j].kind == "word"
+        and tokens[j].text[:1].islower()
+        and j not in blocked
+    ):
+        j += 1  # "Deir ezzor", its second half written in lower case
     return j
 
 
