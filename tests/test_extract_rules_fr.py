@@ -7,6 +7,8 @@ import pytest
 
 from casualties import extract_text
 
+from .rules_helpers import day, row_tuples
+
 PUB = "2012-08-08"  # un mercredi
 
 
@@ -15,21 +17,7 @@ def claims(text: str, published: str | None = PUB, outlet: str = "AFP") -> pd.Da
 
 
 def rows(text: str, **kw) -> list[tuple]:
-    frame = claims(text, **kw)
-    return [
-        (
-            r.outcome,
-            r.category,
-            r.low if pd.notna(r.low) else None,
-            r.high if pd.notna(r.high) else None,
-            r.qualifier,
-        )
-        for r in frame.itertuples()
-    ]
-
-
-def day(value) -> str | None:
-    return None if pd.isna(value) else str(pd.Timestamp(value).date())
+    return row_tuples(claims(text, **kw))
 
 
 @pytest.mark.parametrize(
