@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..gazetteer import country, resolve
 from ..io.dateline import parse_dateline
+from ..schema import ClaimSchema
 from .categories import CATEGORY_ORDER, Count, partition
 from .dates import When, temporal_expressions
 from .figures import SentenceClaim, read_figures
@@ -56,34 +57,8 @@ _CUE_WINDOW = 160
 #: How many sentences an indefinite description ("a monitor said") looks ahead.
 _LOOKAHEAD = 4
 
-ROW_FIELDS = (
-    "claim_id",
-    "dispatch_id",
-    "source_id",
-    "source_name",
-    "outcome",
-    "category",
-    "low",
-    "high",
-    "best",
-    "qualifier",
-    "kind",
-    "event_start",
-    "event_end",
-    "date_basis",
-    "place_name",
-    "place",
-    "place_id",
-    "admin1",
-    "country",
-    "language",
-    "outlet",
-    "published",
-    "quote",
-    "span_start",
-    "span_end",
-    "flags",
-)
+#: Columns of the rows a dispatch yields: the Claim schema's.
+ROW_FIELDS = tuple(ClaimSchema.to_schema().columns)
 
 
 @dataclass
