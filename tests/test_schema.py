@@ -114,6 +114,23 @@ def test_valid_frames_pass_and_are_coerced():
     assert validate(series(), SeriesSchema)["high"].isna().tolist() == [False, True]
 
 
+def test_text_categories_become_the_schemas_categories():
+    frame = seed_claim()
+    frame["category"] = frame["category"].astype(str)
+    claims = validate(frame, ClaimSchema)
+    assert list(claims["category"].cat.categories) == [
+        "civilians",
+        "soldiers",
+        "rebels",
+        "unspecified",
+    ]
+    assert claims["category"].tolist() == ["civilians", "soldiers", "rebels"]
+    # A missing category is no category: the schema says so.
+    frame.loc[1, "category"] = None
+    with pytest.raises(SchemaViolation, match="'category'"):
+        validate(frame, ClaimSchema)
+
+
 def test_empty_frames_validate():
     for model in (DispatchSchema, ClaimSchema, TallySchema, SeriesSchema):
         assert validate(empty_frame(model), model).empty
