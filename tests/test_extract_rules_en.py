@@ -837,6 +837,20 @@ def test_an_outlet_relays_the_claimant_it_cites():
     assert list(own["source_id"]) == ["outlet:press-tv"]
 
 
+def test_the_subject_of_a_reported_clause_is_not_its_claimant():
+    row = claims(
+        "Washington and Paris say forces loyal to President Bashar al-Assad were behind the "
+        "attack in which more than 1400 are estimated to have been killed."
+    ).iloc[0]
+    assert row["source_id"] == "us_government"
+    # A claimant with its own verb is one.
+    row = claims(
+        "Tanks shelled Hama on Monday, residents said, a day after rights groups said security "
+        "forces killed 80 there."
+    ).query("low == 80")
+    assert list(row["source_id"]) == ["other:rights-groups"]
+
+
 def test_a_misspelt_monitor_is_still_the_monitor():
     row = claims("The SORH said 12 civilians were killed in Aleppo on Monday.").iloc[0]
     assert row["source_id"] == "sohr"

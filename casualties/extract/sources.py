@@ -172,6 +172,29 @@ def claimant_mentions(
     return mentions
 
 
+def _reported_subject(
+    items: list[Item], mentions: list[Mention], mention: Mention, position: int
+) -> bool:
+    """Whether ``mention`` opens the clause a claimant before the verb reports, between that
+    verb and the figure ("Washington and Paris say forces loyal to President Bashar al-Assad
+    were behind the attack in which more than 1400 …"): the subject of the claim, not its
+    claimant."""
+    if not mention.item < position:
+        return False
+    if mention.last < len(items) and "attrib" in items[mention.last].roles:
+        return False  # "… a day after rights groups said": a claimant with its own verb
+    verbs = [
+        j
+        for j in range(max(mention.item - _NEAR - 1, 0), mention.item)
+        if "attrib" in items[j].roles and "attrib_prefix" not in items[j].roles
+    ]
+    return bool(verbs) and any(
+        other.source_id and other.last <= verbs[-1] and verbs[-1] - other.last <= _NEAR
+        for other in mentions
+        if other is not mention
+    )
+
+
 def _attributes_later(items: list[Item], j: int) -> bool:
     return any("attrib" in item.roles for item in items[j + 1 :])
 
@@ -189,8 +212,9 @@ def nearest_claimants(items: list[Item], mentions: list[Mention], position: int)
     """
     if not mentions:
         return []
+    candidates = [m for m in mentions if not _reported_subject(items, mentions, m, position)]
     best = min(
-        mentions,
+        candidates or mentions,
         key=lambda m: (m.distance > _NEAR, abs(m.item - position), m.item < position),
     )
     group = [best]
