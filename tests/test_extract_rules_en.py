@@ -590,6 +590,20 @@ def test_a_name_half_in_lower_case_and_a_province_that_cannot_speak():
     assert (row["place"], row["place_id"]) == ("Deir ez-Zor Governorate", "admin1:SY.07")
 
 
+def test_a_city_after_across_is_its_governorate():
+    row = claims(
+        "Over 40 civilians were killed in bombardment that hit 11 towns and villages across "
+        "Idlib on Tuesday."
+    ).iloc[0]
+    assert (row["place"], row["place_id"]) == ("Idlib Governorate", "admin1:SY.12")
+    assert claims("Twelve people were killed in Idlib on Tuesday.").iloc[0]["place"] == "Idlib"
+
+
+def test_a_country_that_lost_men_is_a_side_not_the_place():
+    row = claims("Russia has so far lost at least 12 soldiers in the Syrian war.").iloc[0]
+    assert row["category"] == "soldiers" and row["country"] != "RU"
+
+
 def test_an_arabic_name_known_only_abroad_stays_as_written():
     row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
     assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])

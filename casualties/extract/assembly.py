@@ -430,6 +430,10 @@ def _chrome_items(tokens: list[Token], items: list[Item]) -> frozenset[int]:
     return frozenset(j for j, item in enumerate(items) if item.first in blocked)
 
 
+#: Auxiliaries and adverbs between a side and its losses ("has so far lost").
+_LOSER = 3
+
+
 def _subject_places(items: list[Item], mentions: list[PlaceMention]) -> set[int]:
     """First tokens of places that are the subject of an attribution verb right after them
     (*Washington and Paris say …*, *Damascus said*): a government, not where it happened.
@@ -439,11 +443,23 @@ def _subject_places(items: list[Item], mentions: list[PlaceMention]) -> set[int]
         for it in items
         if it.has("attrib") and not it.has("attrib_prefix") and not it.has("not_attribution")
     }
-    if not verbs:
+    # A country that lost men is a side ("Russia has so far lost at least 12 soldiers").
+    losses = {
+        items[k].first
+        for j, it in enumerate(items)
+        if it.has("loss")
+        for k in range(max(j - _LOSER, 0), j + 1)
+        if all(x.has("aux") or x.has("cumul") for x in items[k:j])
+    }
+    if not verbs and not losses:
         return set()
     before = {it.last: it for it in items}
     found: set[int] = set()
     for mention in mentions:
+        if mention.last in losses and mention.place is not None:
+            if mention.place.level == "country":
+                found.add(mention.first)
+            continue
         if mention.last not in verbs:
             continue
         if mention.place is not None and mention.place.level == "admin1":

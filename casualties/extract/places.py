@@ -232,7 +232,26 @@ def place_mentions(
             i = end
             continue
         i += 1
-    return mentions
+    return [_regional(m, tokens, res, country_hint) for m in mentions]
+
+
+def _regional(
+    mention: PlaceMention, tokens: list[Token], res: Resources, country_hint: str | None
+) -> PlaceMention:
+    """The governorate a city names after "across" or "throughout" ("11 towns and villages
+    across Idlib" are in Idlib Governorate, not the city)."""
+    place = mention.place
+    if (
+        place is None
+        or place.level != "city"
+        or mention.first < 1
+        or tokens[mention.first - 1].lower not in res.regional
+    ):
+        return mention
+    region = resolve(f"{mention.name} province", country_hint)
+    if region is None or region.level != "admin1" or region.admin1 != place.admin1:
+        return mention
+    return PlaceMention(mention.first, mention.last, mention.name, region)
 
 
 def _local_namesake(

@@ -122,6 +122,7 @@ class Resources:
     candidate_quantity: re.Pattern
     candidate_cue: re.Pattern
     related: re.Pattern | None = None  # a page's list of links to other stories
+    regional: frozenset[str] = frozenset()  # "across", "throughout": a region, not its city
     max_phrase: int = 8
 
     def tokens_of(self, phrase: str) -> tuple[str, ...]:
@@ -187,6 +188,7 @@ def _build(language: str) -> Resources:
         ambiguous_months=frozenset(m.lower() for m in dates.get("ambiguous_months", ())),
         place_stop=frozenset(lex.get("places", {}).get("stop", ())),
         place_fragments=frozenset(lex.get("places", {}).get("fragments", ())),
+        regional=frozenset(w.lower() for w in lex.get("places", {}).get("regional", ())),
         particles=frozenset(lex.get("places", {}).get("particles", ())),
         possessive=tuple(lex.get("places", {}).get("possessive", ())),
         indefinite=frozenset(lex.get("attribution", {}).get("indefinite", ())),
