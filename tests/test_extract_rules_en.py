@@ -604,6 +604,13 @@ def test_a_country_that_lost_men_is_a_side_not_the_place():
     assert row["category"] == "soldiers" and row["country"] != "RU"
 
 
+def test_a_place_beside_the_event_is_not_its_place():
+    row = claims(
+        "At least 20 rebels were killed in a blast at a border crossing with Turkey on Thursday."
+    ).iloc[0]
+    assert row["country"] != "TR"
+
+
 def test_an_arabic_name_known_only_abroad_stays_as_written():
     row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
     assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])

@@ -307,6 +307,11 @@ def test_depuis_date_un_etat_pas_le_bilan():
     assert (day(row["event_start"]), day(row["event_end"])) == (PUB, PUB)
 
 
+def test_un_lieu_voisin_n_est_pas_le_lieu():
+    row = claims("Au moins 20 rebelles ont été tués jeudi à un poste-frontière avec la Turquie.")
+    assert row.iloc[0]["country"] != "TR"
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"

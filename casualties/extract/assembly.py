@@ -470,6 +470,19 @@ def _subject_places(items: list[Item], mentions: list[PlaceMention]) -> set[int]
     return found
 
 
+def _partner_places(tokens: list[Token], mentions: list[PlaceMention], res: Resources) -> set[int]:
+    """First tokens of places named beside the event ("at a border crossing with Turkey",
+    "avec la Turquie"): not where it happened."""
+    found: set[int] = set()
+    for mention in mentions:
+        k = mention.first - 1
+        while k >= 0 and tokens[k].lower in res.definite_words:
+            k -= 1
+        if k >= 0 and tokens[k].lower in res.partners:
+            found.add(mention.first)
+    return found
+
+
 def _part_places(items: list[Item], claim: SentenceClaim, mentions: list[PlaceMention]) -> set[int]:
     """First tokens of the places of a breakdown's parts (*140 morts en Syrie, dont une
     centaine à Hama*; *54 civilians … including 9 in Alsaliheen 8 in Ansari*): a place right
@@ -630,6 +643,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
         previous_place: PlaceMention | None = None
         previous_listed = False
         subjects = _subject_places(items, places)
+        partners = _partner_places(tokens, places, res)
         for position, claim in enumerate(reading.claims):
             kind = kind_of(items, whens, published, claim.item)
             kind_name, start, end, basis, flags = _dates(whens, kind, claim, published)
@@ -647,7 +661,7 @@ def _draft_claims(dispatch: dict[str, Any], res: Resources) -> list[Draft]:
             # A clause without a place name (even one pointing back, "in the city") takes its
             # place from context (apply_context).
             claimed = _claimant_tokens(items, claim.item) | _part_places(items, claim, places)
-            claimed |= subjects
+            claimed |= subjects | partners
             own = [m for m in places if m.first not in claimed] if claimed else places
             place = choose_place(own, items[claim.item].first, window, COUNTRY_PRIOR)
             listed = (

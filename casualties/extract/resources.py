@@ -123,6 +123,8 @@ class Resources:
     candidate_cue: re.Pattern
     related: re.Pattern | None = None  # a page's list of links to other stories
     regional: frozenset[str] = frozenset()  # "across", "throughout": a region, not its city
+    partners: frozenset[str] = frozenset()  # "with": a place beside the event, not its place
+    definite_words: frozenset[str] = frozenset()  # articles before a place name
     max_phrase: int = 8
 
     def tokens_of(self, phrase: str) -> tuple[str, ...]:
@@ -189,6 +191,8 @@ def _build(language: str) -> Resources:
         place_stop=frozenset(lex.get("places", {}).get("stop", ())),
         place_fragments=frozenset(lex.get("places", {}).get("fragments", ())),
         regional=frozenset(w.lower() for w in lex.get("places", {}).get("regional", ())),
+        partners=frozenset(w.lower() for w in lex.get("places", {}).get("partners", ())),
+        definite_words=frozenset(w.lower() for w in lex.get("places", {}).get("definite", ())),
         particles=frozenset(lex.get("places", {}).get("particles", ())),
         possessive=tuple(lex.get("places", {}).get("possessive", ())),
         indefinite=frozenset(lex.get("attribution", {}).get("indefinite", ())),
