@@ -31,6 +31,7 @@ __all__ = [
     "validate",
     "empty_frame",
     "CLAIM_LEVEL_COLUMNS",
+    "FLAGS",
 ]
 
 CATEGORIES = ("civilians", "soldiers", "rebels", "unspecified")
@@ -38,6 +39,23 @@ OUTCOMES = ("killed", "wounded")
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
 KINDS = ("incident", "cumulative")
 DATE_BASES = ("explicit", "weekday", "relative", "published")
+
+#: What each data-quality flag of the ``flags`` column means (``;``-joined in a row).
+FLAGS = {
+    "structured": "a record of a structured dataset (UCDP, IBC, ACLED): an event of its own, "
+    "never merged with another",
+    "date_unresolved": "no date could be set: only a weekday and no publication date",
+    "date_after_published": "the date stated lies after publication; the publication day is used",
+    "place_unresolved": "the place as written is not in the gazetteer; a broader place stands "
+    "for it, or none",
+    "breakdown_exceeds_total": "the stated parts add up to more than the stated total; the "
+    "parts are kept",
+    "kind_by_size": "a toll of 10,000 or more stated without a date: read as a running total",
+    "multi_day": "a period of several days, spread over them",
+    "revised_down": "a later figure of the same source for the same event is lower",
+    "max_below_min": "the dataset's maximum is below its minimum; the minimum is kept as both",
+    "ibc_aggregate": "an Iraq Body Count aggregate (morgue or period) record",
+}
 
 _UTC = {"unit": "ns", "tz": "UTC"}
 

@@ -16,7 +16,10 @@ def once_per_run(tmp_path_factory: Any, name: str, build: Callable[[Path], Any])
     first worker build while the others wait (xdist's ``loadgroup`` cannot be relied on to keep
     a module's tests on one worker).
     """
-    root = Path(tmp_path_factory.getbasetemp()).parent
+    base = Path(tmp_path_factory.getbasetemp())
+    # Under xdist each worker's folder (popen-gw0 …) sits in the run's folder; without xdist
+    # the run's folder is the base itself (its parent holds every earlier run).
+    root = base.parent if base.name.startswith("popen-gw") else base
     folder = root / name
     done = folder / "result.pickle"
     with open(root / f"{name}.lock", "w") as lock:

@@ -216,6 +216,8 @@ def test_report_has_every_section_and_opens(report):
         assert text.count(title) >= 2, title  # in the contents and as a heading
     for words in ("Figure 1.", "broken JSON line", "place_unresolved", "Nowhere-on-map"):
         assert words in text
+    # each flag is explained where it is counted
+    assert "is not in the gazetteer" in " ".join(text.split())
     assert "could not be drawn" not in text and "not available" not in text
 
 

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
+from ..schema import FLAGS
 from .formats import cell_text, fmt_dates
 from .sections import SECTION_TITLES
 from .story import Story
@@ -69,6 +70,7 @@ def _flags(story: Story) -> None:
     rows = [
         [
             story.para("Flag", s.head),
+            story.para("Meaning", s.head),
             story.para("Claims", s.head_right),
             story.para("Share", s.head_right),
         ]
@@ -77,11 +79,12 @@ def _flags(story: Story) -> None:
         rows.append(
             [
                 story.para(row.flag, s.cell),
+                story.para(FLAGS.get(row.flag, ""), s.cell),
                 story.para(f"{row.claims:,}", s.cell_right),
                 story.para(f"{100 * row.claims / max(n_claims, 1):.1f}%", s.cell_right),
             ]
         )
-    story.add(styled_table(rows, [70 * mm, 20 * mm, 20 * mm]))
+    story.add(styled_table(rows, [42 * mm, 90 * mm, 20 * mm, 18 * mm]))
 
 
 def _largest(story: Story, per_claim: pd.DataFrame) -> None:
