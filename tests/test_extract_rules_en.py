@@ -457,6 +457,21 @@ def test_a_range_of_months_is_one_period(text, period):
     assert (day(row["event_start"]), day(row["event_end"])) == period
 
 
+def test_a_number_of_victims_broken_down_as_follows():
+    frame = claims(
+        "The SNHR said the number of victims from Friday March 27 2015 to Friday April 10 2015 "
+        "has reached 236 individuals as follows: 82 armed opposition gunmen 154 civilians.",
+        published="2015-04-11",
+    )
+    assert sorted(zip(frame["category"].astype(str), frame["low"], strict=True)) == [
+        ("civilians", 154),
+        ("rebels", 82),
+    ]
+    periods = zip(frame["event_start"], frame["event_end"], strict=True)
+    assert {(day(a), day(b)) for a, b in periods} == {("2015-03-27", "2015-04-10")}
+    assert set(frame["source_id"]) == {"snhr"}
+
+
 def test_two_dates_apart_are_no_range():
     row = claims(
         "A mob stormed the embassy compound July 11 tearing down plaques. - On July 31 a "

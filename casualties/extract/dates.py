@@ -281,7 +281,14 @@ def temporal_expressions(
         if when is not None:
             found.append(when)
     found.sort(key=lambda w: w.item)
-    return _join_periods(items, found)
+    return _join_periods(items, _without_printed_weekdays(found))
+
+
+def _without_printed_weekdays(found: list[When]) -> list[When]:
+    """Drop a weekday printed right before its own date ("Friday March 27 2015"): one day,
+    stated twice, and no expression between two dates of a range."""
+    dates = {w.item for w in found if w.basis == "explicit" and w.precision == "day"}
+    return [w for w in found if not (w.basis == "weekday" and w.item + 1 in dates)]
 
 
 def _join_periods(items: list[Item], found: list[When]) -> list[When]:
@@ -317,7 +324,7 @@ def _join_periods(items: list[Item], found: list[When]) -> list[When]:
     return joined
 
 
-_JOIN_GAP = 4
+_JOIN_GAP = 5
 
 
 def _range_opened(items: list[Item], at: int) -> bool:
