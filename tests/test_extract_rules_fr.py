@@ -312,6 +312,18 @@ def test_un_lieu_voisin_n_est_pas_le_lieu():
     assert row.iloc[0]["country"] != "TR"
 
 
+def test_le_nombre_de_victimes_et_comme_suit():
+    assert rows("Le nombre de victimes s'élève à 236, selon le SNHR.") == [
+        ("killed", "unspecified", 236, 236, "exact")
+    ]
+    assert sorted(
+        rows("Le bilan s'élève à 236 morts, répartis comme suit : 82 rebelles et 154 civils.")
+    ) == [
+        ("killed", "civilians", 154, 154, "exact"),
+        ("killed", "rebels", 82, 82, "exact"),
+    ]
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"
