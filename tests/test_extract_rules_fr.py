@@ -324,6 +324,15 @@ def test_le_nombre_de_victimes_et_comme_suit():
     ]
 
 
+def test_les_pertes_des_jihadistes_sont_des_rebelles():
+    assert rows("Les jihadistes ont perdu au moins 20 hommes.") == [
+        ("killed", "rebels", 20, None, "at_least")
+    ]
+    assert list(claims("Selon les jihadistes, 12 civils ont été tués.")["source_id"]) == [
+        "islamic_state"
+    ]
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"
