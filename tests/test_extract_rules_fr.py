@@ -333,6 +333,17 @@ def test_les_pertes_des_jihadistes_sont_des_rebelles():
     ]
 
 
+def test_parmi_les_insurges_est_le_groupe_du_chiffre():
+    frame = claims(
+        "Les combats ont fait 23 morts dans les rangs des forces du régime et 14 parmi les "
+        "insurgés à Raqqa, selon l'OSDH."
+    )
+    assert sorted(zip(frame["category"].astype(str), frame["low"], strict=True)) == [
+        ("rebels", 14),
+        ("soldiers", 23),
+    ]
+
+
 def test_le_conflit_sujet_par_dela_une_relative():
     row = claims("Le conflit, qui a éclaté en mars 2011, a fait plus de 280.000 morts.").iloc[0]
     assert row["kind"] == "cumulative" and day(row["event_start"]) == "2011-03-01"

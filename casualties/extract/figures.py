@@ -244,6 +244,13 @@ def _noun_phrase(items: list[Item], last: int) -> tuple[str | None, int, str | N
             k += 1
         if k < n and "victim" in items[k].roles and "outcome" not in items[k].roles:
             head = k
+    if head is None and side is None and start < n and "among" in items[start].roles:
+        # "… et 14 parmi les insurgés", "and 14 among the rebels": the group is the figure's.
+        k = start + 1
+        while k < n and items[k].roles.keys() <= _ARTICLES:
+            k += 1
+        if k < n and items[k].roles.get("victim") not in (None, "unspecified"):
+            return items[k].roles["victim"], k + 1, own_outcome, False, part_marker
     if head is None:
         return side, (j if side else start), own_outcome, False, part_marker
     item = items[head]
