@@ -27,14 +27,17 @@ Rules
 * **Structured rows** (flag ``structured``: UCDP, IBC, ACLED events) are distinct events: each
   row is its own tally, never merged with another.
 
-The work is vectorised (sorts and group transforms); only groups of several claims need a
-string join for ``claim_ids``.
+The work is vectorised (sorts and group transforms). Text is never handled row by row in
+Python: keys are built for distinct values only, and ids are ranked, concatenated and joined
+(``claim_ids``) by Arrow kernels on the columns' own Arrow storage.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .schema import ClaimSchema, TallySchema, empty_frame, validate
 
@@ -73,13 +76,46 @@ def is_structured(flags: pd.Series) -> pd.Series:
     return flags.fillna("").str.contains(STRUCTURED_FLAG, regex=False)
 
 
-def _add_flag(flags: pd.Series, mask: np.ndarray, flag: str) -> pd.Series:
-    if not mask.any():
-        return flags
-    flags = flags.copy()
-    current = flags[mask]
-    flags[mask] = np.where(current == "", flag, current + ";" + flag)
-    return flags
+def _text(values: pd.Series) -> pa.Array:
+    """A text or categorical column as an Arrow large-string array.
+
+    pandas stores text columns so already (no copy); Arrow's string kernels then work on them
+    without a round trip through Python objects.
+    """
+    array = pa.array(values)
+    if isinstance(array, pa.ChunkedArray):  # e.g. a column of concatenated frames
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
+
+
+def _as_str(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as the values of a pandas ``str`` column (no copy)."""
+    return pd.array(values, dtype="str")
+
+
+def _add_flag(flags: pd.Series, mask: np.ndarray, flag: str) -> pd.api.extensions.ExtensionArray:
+    """``flags`` (null read as ``""``) with ``flag`` appended, ``;``-joined, where ``mask``.
+
+    Flags take few distinct values, so both variants of each are built once and picked by code.
+    """
+    codes, uniques = pd.factorize(flags, use_na_sentinel=True)
+    plain = [*uniques, ""]  # a null flag (code -1) is read as the empty one, last
+    flagged = [f"{current};{flag}" if current else flag for current in plain]
+    index = np.where(codes < 0, len(plain) - 1, codes) + np.where(mask, len(plain), 0)
+    return _as_str(pa.array(plain + flagged, type=pa.large_string()).take(index))
+
+
+def _tally_ids(claim_id: pd.Series, category: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """``<claim_id>/<category>`` for each row."""
+    slash = pa.scalar("/", pa.large_string())
+    return _as_str(pc.binary_join_element_wise(_text(claim_id), _text(category), slash))
+
+
+def _joined_runs(values: pa.Array, starts: np.ndarray) -> pa.Array:
+    """The ``;``-joined values of each run; runs begin at ``starts`` and cover ``values``."""
+    offsets = np.append(starts, len(values)).astype(np.int64)
+    runs = pa.LargeListArray.from_arrays(offsets, values)
+    return pc.binary_join(runs, pa.scalar(";", pa.large_string()))
 
 
 def group_ids(*arrays: np.ndarray) -> tuple[np.ndarray, int]:
@@ -137,6 +173,23 @@ def codes_of(values: pd.Series, sort: bool = False) -> np.ndarray:
     return pd.factorize(values, sort=sort, use_na_sentinel=True)[0].astype(np.int64)
 
 
+def sorted_codes(values: pd.Series) -> np.ndarray:
+    """Dense integer codes of a text column without nulls, in the order of its sorted values.
+
+    The same as ``codes_of(values, sort=True)``, from Arrow's dense rank (strings compare by
+    code point, as in Python) in half the time of hashing and then sorting the distinct values.
+
+    Examples
+    --------
+    >>> sorted_codes(pd.Series(["b", "a", "c", "b"])).tolist()
+    [1, 0, 2, 1]
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ranks = pc.rank(_text(values), sort_keys="ascending", tiebreaker="dense")
+    return ranks.to_numpy().astype(np.int64) - 1
+
+
 def _earlier_max(values: np.ndarray, first: np.ndarray) -> np.ndarray:
     """Largest value of the earlier rows of each run (NaN for a run's first row).
 
@@ -153,7 +206,7 @@ def _earlier_max(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 def _structured_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[_TALLY_COLUMNS].copy()
-    out.insert(0, "tally_id", rows["claim_id"] + "/" + rows["category"].astype(str))
+    out.insert(0, "tally_id", _tally_ids(rows["claim_id"], rows["category"]))
     out["n_dispatches"] = 1
     out["first_published"] = rows["published"]
     out["last_published"] = rows["published"]
@@ -162,18 +215,46 @@ def _structured_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def place_codes(place_id: pd.Series, place_name: pd.Series) -> np.ndarray:
+    """Integer codes of each row's place key: its ``place_id``, else ``name:`` and its folded name.
+
+    Rows with neither share the empty key. Both columns have few distinct values, so the key
+    strings are built (and case-folded) for the distinct values only and mapped back by code:
+    building them per row costs half a second per million rows.
+
+    Examples
+    --------
+    >>> place_codes(pd.Series(["geonames:1", None, None, None]),
+    ...             pd.Series(["Alep", "Alep", "ALEP", None])).tolist()
+    [0, 1, 1, 2]
+    """
+    id_codes, ids = pd.factorize(place_id, use_na_sentinel=True)
+    name_codes, names = pd.factorize(place_name, use_na_sentinel=True)
+    # one key per distinct id, per distinct name, and the empty key last; equal keys (a name
+    # and its upper-case variant) get one code
+    keys = pd.concat(
+        [
+            pd.Series(ids, dtype=object),
+            "name:" + pd.Series(names, dtype=object).str.casefold(),
+            pd.Series([""], dtype=object),
+        ],
+        ignore_index=True,
+    )
+    key_codes = pd.factorize(keys)[0].astype(np.int64)
+    slot = np.where(name_codes >= 0, len(ids) + name_codes, len(keys) - 1)
+    slot = np.where(id_codes >= 0, id_codes, slot)
+    return key_codes[slot]
+
+
 def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.reset_index(drop=True)
-    place_key = rows["place_id"].astype(object)
-    by_name = "name:" + rows["place_name"].str.casefold()
-    place_key = place_key.where(place_key.notna(), by_name.astype(object)).fillna("")
     group, _ = group_ids(
         codes_of(rows["source_id"]),
         codes_of(rows["outcome"]),
         codes_of(rows["kind"]),
         codes_of(rows["event_start"]),
         codes_of(rows["event_end"]),
-        codes_of(place_key),
+        place_codes(rows["place_id"], rows["place_name"]),
     )
     category = codes_of(rows["category"])
     unspec = (rows["category"] == "unspecified").to_numpy(dtype=bool)
@@ -181,9 +262,9 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
 
     # one line per claim (its first row), ordered within its group: published (unknown
     # first), dispatch, position in the dispatch, claim id
-    claim = codes_of(rows["claim_id"], sort=True)
+    claim = sorted_codes(rows["claim_id"])
     n_claims = int(claim.max()) + 1
-    dispatch = codes_of(rows["dispatch_id"], sort=True)
+    dispatch = sorted_codes(rows["dispatch_id"])
     first_row = np.zeros(n_claims, dtype=np.int64)
     first_row[claim[::-1]] = np.arange(len(claim))[::-1]
     c_group = group[first_row]
@@ -241,26 +322,21 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     n_dispatches = np.bincount(group_of_dp, minlength=n_groups)
     published = pd.Series(rows["published"].dt.tz_convert(None).to_numpy("datetime64[ns]"))
     by_time = published.groupby(group).agg(["min", "max"]).reindex(range(n_groups))
-    ids_sorted = rows["claim_id"].to_numpy(dtype=object)[first_row[order]]
-    claim_ids = ids_sorted[starts].copy()
-    multi = np.nonzero(size[sorted_group[starts]] > 1)[0]
-    if len(multi):  # join the ids of groups of several claims, in order
-        with_sep = np.char.add(ids_sorted.astype(str), ";").astype(object)
-        joined = np.add.reduceat(with_sep, starts)
-        claim_ids[multi] = [j[:-1] for j in joined[multi]]
-    group_claim_ids = np.empty(n_groups, dtype=object)
-    group_claim_ids[sorted_group[starts]] = claim_ids
+    # the claim ids of each run of the claims in group order, joined; the run of each group
+    claim_ids = _joined_runs(_text(rows["claim_id"]).take(first_row[order]), starts)
+    run_of_group = np.zeros(n_groups, dtype=np.int64)
+    run_of_group[sorted_group[starts]] = np.arange(len(starts))
 
     kept = rows[keep]
     kept_group = group[keep]
     out = kept[_TALLY_COLUMNS].copy()
-    out.insert(0, "tally_id", kept["claim_id"] + "/" + kept["category"].astype(str))
+    out.insert(0, "tally_id", _tally_ids(kept["claim_id"], kept["category"]))
     out["n_dispatches"] = n_dispatches[kept_group]
     for column, stat in (("first_published", "min"), ("last_published", "max")):
         stamps = by_time[stat].to_numpy("datetime64[ns]")[kept_group]
         out[column] = pd.DatetimeIndex(stamps).tz_localize("UTC")
-    out["claim_ids"] = group_claim_ids[kept_group]
-    out["flags"] = _add_flag(kept["flags"].fillna(""), revised[keep], REVISED_FLAG)
+    out["claim_ids"] = _as_str(claim_ids.take(run_of_group[kept_group]))
+    out["flags"] = _add_flag(kept["flags"], revised[keep], REVISED_FLAG)
     return out
 
 
