@@ -840,6 +840,13 @@ def test_the_displaced_and_sayings_are_no_casualties(text):
     assert claims(text).empty, text
 
 
+def test_a_full_stop_that_lost_its_space_still_ends_a_sentence():
+    row = claims(
+        "Aid agencies called for calm.In Aleppo at least 12 people were killed on Monday."
+    ).iloc[0]
+    assert row["quote"] == "In Aleppo at least 12 people were killed on Monday."
+
+
 def test_a_pages_related_links_are_other_stories():
     story = (
         "Four people were killed in an air strike on Idlib on Tuesday, the Observatory said. "

@@ -17,6 +17,9 @@ __all__ = ["Token", "Sentence", "split_sentences", "tokenize", "numeral_pattern"
 
 _BREAK = re.compile(
     r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[^\W_a-zà-ÿ])|\n\s*\n|\n(?=\s*[^\W_a-zà-ÿ])"
+    # a full stop that lost its space ("such gross violations.In a letter"), not "U.S." nor
+    # "Mr.Smith" (two lower-case letters before it, a capitalised word after it)
+    r"|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])"
 )
 _WORD_BEFORE = re.compile(r"([^\W_][\w.\-]*)\.[\"'”’»)\]]*$")
 
@@ -56,6 +59,8 @@ def split_sentences(text: str, abbreviations: Iterable[str] = ()) -> list[Senten
     --------
     >>> [s.text for s in split_sentences("Ten died. U.S. troops left. The end", ["u.s"])]
     ['Ten died.', 'U.S. troops left.', 'The end']
+    >>> [s.text for s in split_sentences("Ten died.The toll may rise.")]
+    ['Ten died.', 'The toll may rise.']
     """
     abbrevs = frozenset(abbreviations)
     sentences: list[Sentence] = []
