@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._text import arrow_text, as_str, sorted_codes
 from .schema import ClaimSchema, TallySchema, empty_frame, validate
 
 __all__ = ["reconcile", "STRUCTURED_FLAG", "is_structured"]
@@ -76,23 +77,6 @@ def is_structured(flags: pd.Series) -> pd.Series:
     return flags.fillna("").str.contains(STRUCTURED_FLAG, regex=False)
 
 
-def _text(values: pd.Series) -> pa.Array:
-    """A text or categorical column as an Arrow large-string array.
-
-    pandas stores text columns so already (no copy); Arrow's string kernels then work on them
-    without a round trip through Python objects.
-    """
-    array = pa.array(values)
-    if isinstance(array, pa.ChunkedArray):  # e.g. a column of concatenated frames
-        array = array.combine_chunks()
-    return array.cast(pa.large_string())
-
-
-def _as_str(values: pa.Array) -> pd.api.extensions.ExtensionArray:
-    """An Arrow string array as the values of a pandas ``str`` column (no copy)."""
-    return pd.array(values, dtype="str")
-
-
 def _add_flag(flags: pd.Series, mask: np.ndarray, flag: str) -> pd.api.extensions.ExtensionArray:
     """``flags`` (null read as ``""``) with ``flag`` appended, ``;``-joined, where ``mask``.
 
@@ -102,13 +86,13 @@ def _add_flag(flags: pd.Series, mask: np.ndarray, flag: str) -> pd.api.extension
     plain = [*uniques, ""]  # a null flag (code -1) is read as the empty one, last
     flagged = [f"{current};{flag}" if current else flag for current in plain]
     index = np.where(codes < 0, len(plain) - 1, codes) + np.where(mask, len(plain), 0)
-    return _as_str(pa.array(plain + flagged, type=pa.large_string()).take(index))
+    return as_str(pa.array(plain + flagged, type=pa.large_string()).take(index))
 
 
 def _tally_ids(claim_id: pd.Series, category: pd.Series) -> pd.api.extensions.ExtensionArray:
     """``<claim_id>/<category>`` for each row."""
     slash = pa.scalar("/", pa.large_string())
-    return _as_str(pc.binary_join_element_wise(_text(claim_id), _text(category), slash))
+    return as_str(pc.binary_join_element_wise(arrow_text(claim_id), arrow_text(category), slash))
 
 
 def _joined_runs(values: pa.Array, starts: np.ndarray) -> pa.Array:
@@ -171,23 +155,6 @@ def codes_of(values: pd.Series, sort: bool = False) -> np.ndarray:
         out = stamps.view(np.int64).copy()
         return np.where(np.isnat(stamps), np.iinfo(np.int64).min // 4, out)
     return pd.factorize(values, sort=sort, use_na_sentinel=True)[0].astype(np.int64)
-
-
-def sorted_codes(values: pd.Series) -> np.ndarray:
-    """Dense integer codes of a text column without nulls, in the order of its sorted values.
-
-    The same as ``codes_of(values, sort=True)``, from Arrow's dense rank (strings compare by
-    code point, as in Python) in half the time of hashing and then sorting the distinct values.
-
-    Examples
-    --------
-    >>> sorted_codes(pd.Series(["b", "a", "c", "b"])).tolist()
-    [1, 0, 2, 1]
-    """
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.int64)
-    ranks = pc.rank(_text(values), sort_keys="ascending", tiebreaker="dense")
-    return ranks.to_numpy().astype(np.int64) - 1
 
 
 def _earlier_max(values: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -323,7 +290,7 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     published = pd.Series(rows["published"].dt.tz_convert(None).to_numpy("datetime64[ns]"))
     by_time = published.groupby(group).agg(["min", "max"]).reindex(range(n_groups))
     # the claim ids of each run of the claims in group order, joined; the run of each group
-    claim_ids = _joined_runs(_text(rows["claim_id"]).take(first_row[order]), starts)
+    claim_ids = _joined_runs(arrow_text(rows["claim_id"]).take(first_row[order]), starts)
     run_of_group = np.zeros(n_groups, dtype=np.int64)
     run_of_group[sorted_group[starts]] = np.arange(len(starts))
 
@@ -335,7 +302,7 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     for column, stat in (("first_published", "min"), ("last_published", "max")):
         stamps = by_time[stat].to_numpy("datetime64[ns]")[kept_group]
         out[column] = pd.DatetimeIndex(stamps).tz_localize("UTC")
-    out["claim_ids"] = _as_str(claim_ids.take(run_of_group[kept_group]))
+    out["claim_ids"] = as_str(claim_ids.take(run_of_group[kept_group]))
     out["flags"] = _add_flag(kept["flags"], revised[keep], REVISED_FLAG)
     return out
 
