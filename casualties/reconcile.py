@@ -172,7 +172,7 @@ def _earlier_max(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 
 def _structured_tallies(rows: pd.DataFrame) -> pd.DataFrame:
-    out = rows[_TALLY_COLUMNS].copy()
+    out = rows[_TALLY_COLUMNS]  # a new frame (copy-on-write): adding columns leaves rows be
     out.insert(0, "tally_id", _tally_ids(rows["claim_id"], rows["category"]))
     out["n_dispatches"] = 1
     out["first_published"] = rows["published"]
@@ -294,9 +294,10 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     run_of_group = np.zeros(n_groups, dtype=np.int64)
     run_of_group[sorted_group[starts]] = np.arange(len(starts))
 
-    kept = rows[keep]
+    # only the columns the tallies need are filtered (copy-on-write: no copy for the new ones)
+    kept = rows[[*_TALLY_COLUMNS, "claim_id", "flags"]][keep]
     kept_group = group[keep]
-    out = kept[_TALLY_COLUMNS].copy()
+    out = kept[_TALLY_COLUMNS]
     out.insert(0, "tally_id", _tally_ids(kept["claim_id"], kept["category"]))
     out["n_dispatches"] = n_dispatches[kept_group]
     for column, stat in (("first_published", "min"), ("last_published", "max")):

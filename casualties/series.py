@@ -605,16 +605,6 @@ def daily(
     (['07 Aug', '08 Aug'], [122, 13], [False, True])
     """
     by = _check_args(by, freq, outcome)
-    frame = _as_tallies(tallies)
-    if outcome is not None:
-        chosen = (frame["outcome"] == outcome).to_numpy(dtype=bool)
-        frame = frame if chosen.all() else frame[chosen]
-    envelope = isinstance(sources, str) and sources == "all"
-    if sources is not None and not envelope:
-        wanted = [sources] if isinstance(sources, str) else list(sources)
-        frame = frame[frame["source_id"].isin(wanted)]
-    if place is not None and len(frame):
-        frame = frame[_inside(frame, place).to_numpy(dtype=bool)]
     needed = [
         "tally_id",
         "source_id",
@@ -630,7 +620,18 @@ def daily(
         "claim_ids",
         "flags",
     ]
-    frame = frame[needed].reset_index(drop=True)
+    # only the columns the series needs go through the row filters below
+    frame = _as_tallies(tallies)[needed]
+    if outcome is not None:
+        chosen = (frame["outcome"] == outcome).to_numpy(dtype=bool)
+        frame = frame if chosen.all() else frame[chosen]
+    envelope = isinstance(sources, str) and sources == "all"
+    if sources is not None and not envelope:
+        wanted = [sources] if isinstance(sources, str) else list(sources)
+        frame = frame[frame["source_id"].isin(wanted)]
+    if place is not None and len(frame):
+        frame = frame[_inside(frame, place).to_numpy(dtype=bool)]
+    frame = frame.reset_index(drop=True)
     start = _day_numbers(frame["event_start"])
     end = _day_numbers(frame["event_end"])
     start = np.where(start == _MISSING, end, start)
@@ -757,6 +758,12 @@ def _any_revised(
     return np.bincount(group, weights=revised, minlength=n_groups) > 0
 
 
+def _labels(values: pd.Series, r: np.ndarray) -> np.ndarray:
+    """The labels of a categorical column at positions ``r``, picked by code (no text cast)."""
+    labels = values.cat.categories.to_numpy(dtype=object)
+    return labels[values.cat.codes.to_numpy()[r]]
+
+
 def _series_frame(
     rows: pd.DataFrame,
     r: np.ndarray,
@@ -777,10 +784,8 @@ def _series_frame(
         {
             "date": (_EPOCH + period.astype("timedelta64[D]")).astype("datetime64[ns]"),
             "source_id": source_id,
-            "category": rows["category"].iloc[r].astype(str).to_numpy()
-            if "category" in by
-            else "all",
-            "outcome": rows["outcome"].iloc[r].astype(str).to_numpy(),
+            "category": _labels(rows["category"], r) if "category" in by else "all",
+            "outcome": _labels(rows["outcome"], r),
             "low": _whole(low),
             "best": _whole(best),
             "high": _whole(high),
