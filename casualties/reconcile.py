@@ -66,6 +66,10 @@ _TALLY_COLUMNS = [
 ]
 
 
+#: The columns that make a group, with the place key (``place_id``, else ``place_name``).
+_GROUP_COLUMNS = ("source_id", "outcome", "kind", "event_start", "event_end")
+
+
 def is_structured(flags: pd.Series) -> pd.Series:
     """True for rows flagged ``structured`` (imported from a dataset of distinct events).
 
@@ -215,32 +219,33 @@ def place_codes(place_id: pd.Series, place_name: pd.Series) -> np.ndarray:
 
 def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.reset_index(drop=True)
-    group, _ = group_ids(
-        codes_of(rows["source_id"]),
-        codes_of(rows["outcome"]),
-        codes_of(rows["kind"]),
-        codes_of(rows["event_start"]),
-        codes_of(rows["event_end"]),
-        place_codes(rows["place_id"], rows["place_name"]),
+    # one line per claim (its first row): the category rows of a claim agree on every
+    # claim-level column (the Claim schema checks it), so group keys are computed per claim
+    claim = sorted_codes(rows["claim_id"])
+    n_claims = int(claim.max()) + 1
+    first_row = np.zeros(n_claims, dtype=np.int64)
+    first_row[claim[::-1]] = np.arange(len(claim))[::-1]
+    heads = rows[
+        [*_GROUP_COLUMNS, "place_id", "place_name", "dispatch_id", "published", "span_start"]
+    ].iloc[first_row]
+    c_group, _ = group_ids(
+        *(codes_of(heads[column]) for column in _GROUP_COLUMNS),
+        place_codes(heads["place_id"], heads["place_name"]),
     )
+    group = c_group[claim]
     category = codes_of(rows["category"])
     unspec = (rows["category"] == "unspecified").to_numpy(dtype=bool)
     best = rows["best"].to_numpy(dtype=np.int64)
 
-    # one line per claim (its first row), ordered within its group: published (unknown
-    # first), dispatch, position in the dispatch, claim id
-    claim = sorted_codes(rows["claim_id"])
-    n_claims = int(claim.max()) + 1
-    dispatch = sorted_codes(rows["dispatch_id"])
-    first_row = np.zeros(n_claims, dtype=np.int64)
-    first_row[claim[::-1]] = np.arange(len(claim))[::-1]
-    c_group = group[first_row]
+    # claims ordered within their group: published (unknown first), dispatch, position in the
+    # dispatch, claim id
+    dispatch = sorted_codes(heads["dispatch_id"])
     order = np.lexsort(
         (
             np.arange(n_claims),
-            rows["span_start"].to_numpy(dtype=np.int64)[first_row],
-            dispatch[first_row],
-            codes_of(rows["published"])[first_row],
+            heads["span_start"].to_numpy(dtype=np.int64),
+            dispatch,
+            codes_of(heads["published"]),
             c_group,
         )
     )
@@ -283,12 +288,12 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
 
     # provenance per group
     n_groups = len(size)
-    dispatch_pairs, n_dp = group_ids(group, dispatch)
+    dispatch_pairs, n_dp = group_ids(c_group, dispatch)
     group_of_dp = np.zeros(n_dp, dtype=np.int64)
-    group_of_dp[dispatch_pairs] = group
+    group_of_dp[dispatch_pairs] = c_group
     n_dispatches = np.bincount(group_of_dp, minlength=n_groups)
-    published = pd.Series(rows["published"].dt.tz_convert(None).to_numpy("datetime64[ns]"))
-    by_time = published.groupby(group).agg(["min", "max"]).reindex(range(n_groups))
+    published = pd.Series(heads["published"].dt.tz_convert(None).to_numpy("datetime64[ns]"))
+    by_time = published.groupby(c_group).agg(["min", "max"]).reindex(range(n_groups))
     # the claim ids of each run of the claims in group order, joined; the run of each group
     claim_ids = _joined_runs(arrow_text(rows["claim_id"]).take(first_row[order]), starts)
     run_of_group = np.zeros(n_groups, dtype=np.int64)
