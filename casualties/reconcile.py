@@ -99,6 +99,24 @@ def _tally_ids(claim_id: pd.Series, category: pd.Series) -> pd.api.extensions.Ex
     return as_str(pc.binary_join_element_wise(arrow_text(claim_id), arrow_text(category), slash))
 
 
+def _time_range(stamps: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest known time of each run (NaT if none); runs begin at ``starts``.
+
+    Examples
+    --------
+    >>> t = np.array(["2012-08-08", "NaT", "2012-08-07", "NaT"], dtype="datetime64[ns]")
+    >>> [d.astype(str).tolist() for d in _time_range(t, np.array([0, 3]))]
+    [['2012-08-07T00:00:00.000000000', 'NaT'], ['2012-08-08T00:00:00.000000000', 'NaT']]
+    """
+    ns = stamps.view(np.int64)
+    known = ~np.isnat(stamps)
+    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # NaT is stored as int64 min
+    earliest = np.minimum.reduceat(np.where(known, ns, top), starts)
+    latest = np.maximum.reduceat(np.where(known, ns, nat), starts)
+    earliest[np.add.reduceat(known, starts) == 0] = nat
+    return earliest.view("datetime64[ns]"), latest.view("datetime64[ns]")
+
+
 def _joined_runs(values: pa.Array, starts: np.ndarray) -> pa.Array:
     """The ``;``-joined values of each run; runs begin at ``starts`` and cover ``values``."""
     offsets = np.append(starts, len(values)).astype(np.int64)
@@ -292,8 +310,8 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     group_of_dp = np.zeros(n_dp, dtype=np.int64)
     group_of_dp[dispatch_pairs] = c_group
     n_dispatches = np.bincount(group_of_dp, minlength=n_groups)
-    published = pd.Series(heads["published"].dt.tz_convert(None).to_numpy("datetime64[ns]"))
-    by_time = published.groupby(c_group).agg(["min", "max"]).reindex(range(n_groups))
+    published = heads["published"].dt.tz_convert(None).to_numpy("datetime64[ns]")
+    first_published, last_published = _time_range(published[order], starts)
     # the claim ids of each run of the claims in group order, joined; the run of each group
     claim_ids = _joined_runs(arrow_text(rows["claim_id"]).take(first_row[order]), starts)
     run_of_group = np.zeros(n_groups, dtype=np.int64)
@@ -305,9 +323,11 @@ def _merged_tallies(rows: pd.DataFrame) -> pd.DataFrame:
     out = kept[_TALLY_COLUMNS]
     out.insert(0, "tally_id", _tally_ids(kept["claim_id"], kept["category"]))
     out["n_dispatches"] = n_dispatches[kept_group]
-    for column, stat in (("first_published", "min"), ("last_published", "max")):
-        stamps = by_time[stat].to_numpy("datetime64[ns]")[kept_group]
-        out[column] = pd.DatetimeIndex(stamps).tz_localize("UTC")
+    for column, stamps in (
+        ("first_published", first_published),
+        ("last_published", last_published),
+    ):
+        out[column] = pd.DatetimeIndex(stamps[run_of_group[kept_group]]).tz_localize("UTC")
     out["claim_ids"] = as_str(claim_ids.take(run_of_group[kept_group]))
     out["flags"] = _add_flag(kept["flags"], revised[keep], REVISED_FLAG)
     return out
