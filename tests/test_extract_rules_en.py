@@ -892,6 +892,12 @@ def test_the_subject_of_a_reported_clause_is_not_its_claimant():
         "forces killed 80 there."
     ).query("low == 80")
     assert list(row["source_id"]) == ["other:rights-groups"]
+    # A claimant cited after the verb ("quoting …") is the claimant.
+    row = claims(
+        "SANA reported the attack quoting Homs Governor Talal al-Barazi as putting the death "
+        "toll at six."
+    ).iloc[0]
+    assert row["source_id"] == "syrian_government"
 
 
 def test_a_misspelt_monitor_is_still_the_monitor():

@@ -188,7 +188,11 @@ def _reported_subject(
         for j in range(max(mention.item - _NEAR - 1, 0), mention.item)
         if "attrib" in items[j].roles and "attrib_prefix" not in items[j].roles
     ]
-    return bool(verbs) and any(
+    if not verbs or any(
+        "attrib_prefix" in items[k].roles for k in range(verbs[-1] + 1, mention.item)
+    ):
+        return False  # "SANA reported the attack quoting Homs Governor …": a claimant cited
+    return any(
         other.source_id and other.last <= verbs[-1] and verbs[-1] - other.last <= _NEAR
         for other in mentions
         if other is not mention
