@@ -274,8 +274,8 @@ class _Index:
             if extra:
                 for alias in (extra.get("name", ""), *extra.get("aliases", ())):
                     self._add(names, alias, index, True)
-        for name, gid in data.get("districts", {}).items():
-            index = self.cities.get(int(gid))
+        for name, gids in data.get("districts", {}).items():
+            index = self.cities.get(int(_ids(gids)[0]))  # a name of several cities: the first
             if index is not None:
                 self._add(names, name, index, True)
 
@@ -469,28 +469,68 @@ def country(iso2: str) -> Place:
         raise KeyError(f"unknown country code {iso2!r}") from None
 
 
-def district_city(name: str) -> Place | None:
+def district_city(name: str, context: str = "", at: int | None = None) -> Place | None:
     """The city a curated neighbourhood or district belongs to (``Salaheddine`` → Aleppo).
+
+    A district name several cities have (*al-Midan*, in Damascus and in Aleppo) belongs to the
+    city ``context`` names nearest before character ``at`` (else nearest after it), else to the
+    first city curated for it.
 
     Examples
     --------
     >>> district_city("Bab Amr").name, district_city("Aleppo") is None
     ('Homs', True)
+    >>> district_city("al-Midan").name, district_city("al-Midan", "Aleppo's al-Midan").name
+    ('Damascus', 'Aleppo')
     """
     key = normalise_name(name)
-    index = _districts().get(key)
-    if index is None:  # "al-Midan" is "Midan"
-        index = _districts().get(_strip_article(key) or "")
-    return None if index is None else _place(index)
+    indexes = _districts().get(key)
+    if indexes is None:  # "al-Midan" is "Midan"
+        indexes = _districts().get(_strip_article(key) or "")
+    if not indexes:
+        return None
+    if len(indexes) > 1 and context:
+        return _place(_named_nearest(indexes, context, len(context) if at is None else at))
+    return _place(indexes[0])
+
+
+def _named_nearest(indexes: tuple[int, ...], context: str, at: int) -> int:
+    """Of several cities, the one ``context`` names nearest before ``at``, else after it."""
+    before: list[tuple[int, int]] = []
+    after: list[tuple[int, int]] = []
+    for index in indexes:
+        for match in re.finditer(_city_pattern(index), context):
+            (before if match.start() < at else after).append((match.start(), index))
+    if before:
+        return max(before)[1]
+    if after:
+        return min(after)[1]
+    return indexes[0]
+
+
+@lru_cache(maxsize=256)
+def _city_pattern(index: int) -> str:
+    """A whole-word pattern of a city's names (its name and the curated spellings)."""
+    place = _place(index)
+    curated = _curated().get("cities", {}).get(place.place_id.split(":")[-1], {})
+    names = {place.name, curated.get("name", place.name), *curated.get("aliases", ())}
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return rf"(?<!\w)(?:{alternatives})(?!\w)"
+
+
+def _ids(value: int | list[int]) -> list[int]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 @cache
-def _districts() -> dict[str, int]:
+def _districts() -> dict[str, tuple[int, ...]]:
     found = {}
-    for name, gid in _curated().get("districts", {}).items():
-        index = _index().cities.get(int(gid))
-        if index is not None:
-            found[normalise_name(name)] = index
+    for name, gids in _curated().get("districts", {}).items():
+        indexes = tuple(
+            i for i in (_index().cities.get(int(gid)) for gid in _ids(gids)) if i is not None
+        )
+        if indexes:
+            found[normalise_name(name)] = indexes
     return found
 
 

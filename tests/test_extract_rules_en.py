@@ -626,6 +626,16 @@ def test_a_place_beside_the_event_is_not_its_place():
     assert row["country"] != "TR"
 
 
+def test_a_district_of_two_cities_belongs_to_the_one_named():
+    row = claims(
+        "A source at Aleppo Police Command told SANA that terrorists fired rocket shells at "
+        "al-Midan neighborhood in the city killing two people."
+    ).iloc[0]
+    assert row["place"] == "Aleppo"
+    row = claims("Mortar shells hit the al-Midan neighbourhood, killing three people.").iloc[0]
+    assert row["place"] == "Damascus"
+
+
 def test_an_arabic_name_known_only_abroad_stays_as_written():
     row = claims("Fifty people were killed in the nearby village of al-Bayda on Thursday.").iloc[0]
     assert row["place_name"] == "al-Bayda" and pd.isna(row["place_id"])

@@ -376,7 +376,7 @@ def _with_markers(
     ):
         # A known neighbourhood stands for its city ("the Salaheddine district" → Aleppo); an
         # unknown one for the town named with it ("the Shaghour neighbourhood in Damascus").
-        city = district_city(name) or _lookup(name, country_hint, res)
+        city = district_city(name, text, tokens[i].start) or _lookup(name, country_hint, res)
         return PlaceMention(i, stop, name, city) if city is not None else None
     if marker is not None:
         place = _lookup(f"{name} {marker.text}", country_hint, res)
