@@ -24,11 +24,11 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 AIRWARS = CORPORA / "airwars-gaza" / "airwars_incidence.csv"
 HOLDOUT = CORPORA / "fakes" / "HOLDOUT"
 
-#: Floors (just under the measured values: en F1 0.937, source 0.944, dates 0.958, place 0.916,
+#: Floors (just under the measured values: en F1 0.937, source 0.944, dates 0.958, place 0.925,
 #: kind 0.986; fr F1 0.966, source 0.989, dates 1.000, place 0.973, kind 1.000; FA-KES crowd
 #: civilians 0.900 DESIGN-consistent / 0.431 strict, non-civilians 0.855 / 0.725; Airwars 0.709).
 FLOORS = {
-    "en": {"f1": 0.93, "source": 0.94, "dates": 0.95, "place": 0.91, "kind": 0.98},
+    "en": {"f1": 0.93, "source": 0.94, "dates": 0.95, "place": 0.915, "kind": 0.98},
     "fr": {"f1": 0.95, "source": 0.98, "dates": 0.99, "place": 0.96, "kind": 0.99},
 }
 CROWD_CIVILIANS_FLOOR = 0.89
