@@ -836,11 +836,11 @@ def apply_context(drafts: list[Draft], dateline: Callable[[], PlaceMention | Non
     In text order, a part of the claim before it (*20000 of them*) whose sentence states no
     temporal expression is a running total when that claim is one; an incident claim whose
     sentence states no temporal expression takes the period and date basis of the nearest
-    preceding incident claim; one whose sentence names no
-    place takes the place of the nearest preceding incident claim that has one, else the
-    dateline's. A running total whose sentence names no place takes the country of the nearest
-    preceding claim's place, else the dateline's country. Context is only ever what earlier
-    claims carry: never a sentence without a claim.
+    preceding incident claim; one whose sentence names no place takes the place of the nearest
+    preceding incident claim that has one, else the dateline's. A running total whose sentence
+    names no place takes the country of the nearest preceding claim's place, else the
+    dateline's country. Context is only ever what earlier claims carry: never a sentence
+    without a claim.
 
     Examples
     --------
