@@ -910,6 +910,17 @@ def test_the_subject_of_a_reported_clause_is_not_its_claimant():
     assert row["source_id"] == "syrian_government"
 
 
+def test_a_claimant_named_by_its_fighters_is_their_side():
+    assert rows("At least 22 of the jihadists were killed in fighting near Raqa.") == [
+        ("killed", "rebels", 22, None, "at_least")
+    ]
+    # Local activists who give a toll do not make its dead civilians.
+    assert (
+        rows("Local activists put the death toll higher, saying around 32 were killed.")[0][1]
+        == "unspecified"
+    )
+
+
 def test_a_misspelt_monitor_is_still_the_monitor():
     row = claims("The SORH said 12 civilians were killed in Aleppo on Monday.").iloc[0]
     assert row["source_id"] == "sohr"

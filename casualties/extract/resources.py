@@ -315,6 +315,15 @@ def _build(language: str) -> Resources:
     for key, roles in table.folded.items():
         if "toll" not in roles and _holds_any(key, tolls):
             roles["toll"] = True
+    # A claimant named by its fighters ("les jihadistes", "the rebels") is that side too: the
+    # tagger keeps the longest phrase only, so the phrase carries its last word's side ("Les
+    # jihadistes ont perdu 20 hommes": rebels). Not civilians: "local activists" who say a
+    # toll do not make its dead civilians.
+    for key, roles in (*table.folded.items(), *table.exact.items()):
+        if "source" in roles and "victim" not in roles and len(key) > 1:
+            head = table.folded.get(key[-1:], {}).get("victim")
+            if head in ("rebels", "soldiers"):
+                roles["victim"] = head
     table.finish()
     res.max_phrase = max((len(k) for k in (*table.folded, *table.exact)), default=1)
 
