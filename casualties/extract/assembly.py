@@ -568,6 +568,8 @@ def _dateline_place(text: str) -> PlaceMention | None:
 #: with the story's first sentence (Ahram Online); after it, the story is over.
 _RELATED_AFTER = 0.25
 _COUNTER = re.compile(r"\d[\d,]*\s*$")
+#: Characters before the marker a view count may take (no need to scan the whole story).
+_COUNTER_SPAN = 16
 
 
 def _related_blocks(text: str, sentences: list[Sentence], res: Resources) -> list[tuple[int, int]]:
@@ -594,7 +596,7 @@ def _related_blocks(text: str, sentences: list[Sentence], res: Resources) -> lis
             continue  # prose: "Related violence killed 12"
         at = bisect.bisect_right(ends, match.start())
         # The page's count of views printed just before it ("Views 85 Related …") is no figure.
-        counter = _COUNTER.search(text, 0, match.start())
+        counter = _COUNTER.search(text, max(match.start() - _COUNTER_SPAN, 0), match.start())
         start = counter.start() if counter else match.start()
         blocks.append((start, ends[at] if at < len(ends) else len(text)))
     return blocks
