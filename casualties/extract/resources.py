@@ -11,6 +11,7 @@ as a quantity, one for outcome and breakdown words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -156,6 +157,10 @@ def _words_regex(words: list[str]) -> str:
     return r"(?<![^\W\d_])(?:" + _trie(unique) + r")(?![^\W\d_])"
 
 
+def _lowered(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 def _holds_any(tokens: tuple[str, ...], phrases: list[tuple[str, ...]]) -> bool:
     return any(
         phrase and tokens[i : i + len(phrase)] == phrase
@@ -171,6 +176,7 @@ def _build(language: str) -> Resources:
     numeral = token_pattern(numeral_pattern(numbers.get("groups", ()), decimal))
     months = {k.lower(): int(v) for k, v in lex.get("months", {}).items()}
     dates = lex.get("dates", {})
+    place_words = lex.get("places", {})
     running_months = {m.lower(): months[m.lower()] for m in dates.get("months", ()) if m in months}
     res = Resources(
         language=language,
@@ -188,13 +194,13 @@ def _build(language: str) -> Resources:
         weekdays={k.lower(): int(v) for k, v in dates.get("weekdays", {}).items()},
         months=running_months,
         ambiguous_months=frozenset(m.lower() for m in dates.get("ambiguous_months", ())),
-        place_stop=frozenset(lex.get("places", {}).get("stop", ())),
-        place_fragments=frozenset(lex.get("places", {}).get("fragments", ())),
-        regional=frozenset(w.lower() for w in lex.get("places", {}).get("regional", ())),
-        partners=frozenset(w.lower() for w in lex.get("places", {}).get("partners", ())),
-        definite_words=frozenset(w.lower() for w in lex.get("places", {}).get("definite", ())),
-        particles=frozenset(lex.get("places", {}).get("particles", ())),
-        possessive=tuple(lex.get("places", {}).get("possessive", ())),
+        place_stop=frozenset(place_words.get("stop", ())),
+        place_fragments=frozenset(place_words.get("fragments", ())),
+        regional=_lowered(place_words.get("regional", ())),
+        partners=_lowered(place_words.get("partners", ())),
+        definite_words=_lowered(place_words.get("definite", ())),
+        particles=frozenset(place_words.get("particles", ())),
+        possessive=tuple(place_words.get("possessive", ())),
         indefinite=frozenset(lex.get("attribution", {}).get("indefinite", ())),
         ordinals=frozenset(o.lower() for o in dates.get("ordinals", ())),
         candidate_quantity=re.compile("x"),
